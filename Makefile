@@ -1,0 +1,42 @@
+# Byte Back: the two commands are `make run` and `make test` (see README.md).
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+DATA_DIR ?= var
+ADDR ?= 127.0.0.1
+PORT ?= 8080
+SHARED ?= ../shared
+
+.PHONY: all deps test-deps configure build run test bench model clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh test
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Serves the app on http://$(ADDR):$(PORT) with an embedded SQLite database under $(DATA_DIR)/.
+run: build
+	@mkdir -p $(DATA_DIR)
+	$(BUILD_DIR)/byteback serve --data-dir $(DATA_DIR) --listen $(ADDR):$(PORT)
+
+test: test-deps build
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+bench: build
+	@scripts/bench.sh $(BUILD_DIR)
+
+# Rebuilds the shipped model from $(SHARED)/data/train (see data/models/README.md).
+model: build
+	@scripts/train-model.sh $(BUILD_DIR) $(SHARED)
+
+clean:
+	rm -rf $(BUILD_DIR)
