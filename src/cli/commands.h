@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <string>
+
 #include "core/status.h"
 
 namespace byteback::cli {
@@ -16,6 +18,7 @@ void RegisterServe(CLI::App& app);    // cmd_serve.cc
 void RegisterAdmin(CLI::App& app);    // cmd_admin.cc
 void RegisterMigrate(CLI::App& app);  // cmd_migrate.cc
 void RegisterVersion(CLI::App& app);  // cmd_version.cc
+void RegisterConfig(CLI::App& app);   // cmd_config.cc
 void RegisterScan(CLI::App& app);     // cmd_scan.cc
 void RegisterTrain(CLI::App& app);    // cmd_train.cc
 void RegisterEval(CLI::App& app);     // cmd_eval.cc
@@ -27,6 +30,9 @@ int ExitCodeFor(const Status& s);
 // Prints "byteback: <message>" to stderr and throws CLI::RuntimeError with
 // ExitCodeFor(s). Use in command callbacks for a non-OK Status.
 [[noreturn]] void Fail(const Status& s);
+
+// "byteback 0.1.0 (schema N, model format M)": what `version` prints.
+std::string VersionString();
 
 }  // namespace byteback::cli
 
