@@ -24,6 +24,11 @@ if(SOCI_PG_LIB)
   target_link_libraries(bb_soci INTERFACE ${SOCI_PG_LIB})
   target_compile_definitions(bb_soci INTERFACE BB_HAVE_SOCI_PG=1)
 endif()
+# soci-postgresql.h includes libpq-fe.h, which Debian keeps in /usr/include/postgresql.
+find_path(LIBPQ_INCLUDE_DIR libpq-fe.h PATH_SUFFIXES postgresql)
+if(SOCI_PG_LIB AND LIBPQ_INCLUDE_DIR)
+  target_include_directories(bb_soci INTERFACE ${LIBPQ_INCLUDE_DIR})
+endif()
 
 if(BB_BUILD_TESTS)
   find_package(GTest REQUIRED)
