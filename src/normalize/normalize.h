@@ -20,7 +20,7 @@
 // Thread safety: a Normalizer is immutable; concurrent calls are safe. A
 // NormalizedText is caller-owned scratch: reuse it across calls to avoid
 // allocation, one thread at a time.
-// See docs/FORMATS.md#normalisation for the rules and their order.
+// See docs/NORMALIZATION.md for the rules, their order, and what meets.
 #ifndef BYTEBACK_NORMALIZE_NORMALIZE_H_
 #define BYTEBACK_NORMALIZE_NORMALIZE_H_
 
@@ -115,6 +115,8 @@ class Normalizer {
   std::string PhoneticTerm(std::string_view term) const;
 
  private:
+  void JoinSpacedLetters(std::string_view in, NormalizedText* out) const;
+
   NormalizeOptions options_;
 };
 

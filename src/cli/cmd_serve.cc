@@ -1,0 +1,108 @@
+// cmd_serve.cc: `byteback serve` runs the web app and API until SIGTERM or
+// SIGINT.
+//
+// Signals: SIGINT, SIGTERM (and SIGHUP, reserved for reloading the Shield in
+// a later release) are blocked in every thread before any thread starts; one
+// signal thread waits for them with sigwait() and calls Server::Stop(), so no
+// work happens in a signal handler. Stop() lets requests in flight finish.
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/config.h"
+#include "cli/runtime.h"
+#include "server/server.h"
+
+namespace byteback::cli {
+namespace {
+
+Result<server::ServerOptions> ServerOptionsFrom(const Config& c) {
+  server::ServerOptions o;
+  BB_RETURN_IF_ERROR(c.SplitListen(&o.host, &o.port));
+  o.worker_threads = c.threads;
+  o.max_body_bytes = c.max_body_bytes;
+  o.cookie_secure = c.cookie_secure == "true"    ? server::CookieSecure::kAlways
+                    : c.cookie_secure == "false" ? server::CookieSecure::kNever
+                                                 : server::CookieSecure::kAuto;
+  o.version = VersionString();
+  return o;
+}
+
+void PrintSetupLink(const std::string& token, const server::ServerOptions& o) {
+  std::string host = o.host == "0.0.0.0" || o.host == "::" ? "127.0.0.1" : o.host;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  std::printf(
+      "\n  No admin account exists yet. Create the first admin within 24 hours at:\n\n"
+      "    http://%s:%d/setup#token=%s\n\n"
+      "  (one-time link; run `byteback admin setup-token` for a new one)\n\n",
+      host.c_str(), o.port, token.c_str());
+  std::fflush(stdout);
+}
+
+Status RunServe(const ConfigFlags& flags) {
+  BB_ASSIGN_OR_RETURN(Config config, LoadConfig(flags, [](const char* n) { return std::getenv(n); }));
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  BB_ASSIGN_OR_RETURN(server::ServerOptions options, ServerOptionsFrom(config));
+
+  // Block the signals before any thread exists, so every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  BB_ASSIGN_OR_RETURN(auto rt, OpenRuntime(config, MigratePolicy::kApply));
+  server::Services services;
+  services.store = rt->store.get();
+  services.keyring = rt->keyring.get();
+  services.accounts = rt->accounts.get();
+  services.incidents = rt->incidents.get();
+  BB_ASSIGN_OR_RETURN(auto srv, server::Server::Create(options, services));
+
+  BB_ASSIGN_OR_RETURN(std::optional<std::string> setup, rt->accounts->EnsureSetupToken());
+  if (setup) PrintSetupLink(*setup, options);
+
+  std::thread signal_thread([&] {
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&signals, &sig) != 0) continue;
+      if (sig == SIGHUP) {
+        spdlog::info("SIGHUP: nothing to reload yet");
+        continue;
+      }
+      spdlog::info("signal {}: finishing requests in flight, then stopping", sig);
+      srv->Stop();
+      return;
+    }
+  });
+  spdlog::info("byteback serving on http://{}:{} (database {})", options.host, options.port,
+               rt->store->backend());
+  Status served = srv->Listen();
+  if (!served.ok()) {
+    // Wake the signal thread so it can be joined.
+    pthread_kill(signal_thread.native_handle(), SIGTERM);
+  }
+  signal_thread.join();
+  spdlog::info("byteback stopped");
+  return served;
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app) {
+  auto flags = std::make_shared<ConfigFlags>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the web app and the API (stops cleanly on SIGTERM/SIGINT)");
+  AddConfigFlags(cmd, flags.get());
+  cmd->callback([flags] {
+    if (Status s = RunServe(*flags); !s.ok()) Fail(s);
+  });
+}
+
+}  // namespace byteback::cli

@@ -1,0 +1,72 @@
+// cmd_train.cc: `byteback train` trains a Shield model on labelled JSONL
+// (format: data/models/README.md). Without --dev, a fixed ~10% of each
+// --data file (by a hash of the text, see detect::InDevSplit) is held out for
+// threshold calibration, so the same command always gives the same model.
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/shield_paths.h"
+#include "detect/detect.h"
+
+namespace byteback::cli {
+namespace {
+
+struct TrainArgs {
+  std::vector<std::string> data, dev;
+  std::string out, lexicons, version = "shield-dev";
+  int dev_percent = 10;
+  detect::TrainOptions options;
+};
+
+Status RunTrain(TrainArgs a) {
+  BB_ASSIGN_OR_RETURN(detect::Lexicon lexicon, detect::LoadLexiconDir(ResolveLexiconDir(a.lexicons)));
+  std::vector<detect::Example> train, dev;
+  for (const auto& path : a.data) {
+    BB_ASSIGN_OR_RETURN(auto examples, detect::ReadExamples(path));
+    for (auto& e : examples) {
+      if (a.dev.empty() && detect::InDevSplit(e.text, a.dev_percent))
+        dev.push_back(std::move(e));
+      else
+        train.push_back(std::move(e));
+    }
+  }
+  for (const auto& path : a.dev) {
+    BB_ASSIGN_OR_RETURN(auto examples, detect::ReadExamples(path));
+    for (auto& e : examples) dev.push_back(std::move(e));
+  }
+  std::fprintf(stderr, "training on %zu examples, calibrating on %zu\n", train.size(), dev.size());
+  a.options.version = a.version;
+  BB_ASSIGN_OR_RETURN(detect::Model model, detect::Train(train, dev, lexicon, a.options));
+  BB_RETURN_IF_ERROR(model.Save(a.out));
+  std::fprintf(stderr, "wrote %s (%s); thresholds:", a.out.c_str(), model.version.c_str());
+  for (size_t l = 0; l < detect::kLabelCount; ++l)
+    std::fprintf(stderr, " %s=%.3f", std::string(detect::LabelName(static_cast<detect::Label>(l))).c_str(),
+                 static_cast<double>(model.threshold[l]));
+  std::fprintf(stderr, "\n");
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterTrain(CLI::App& app) {
+  auto a = std::make_shared<TrainArgs>();
+  CLI::App* cmd = app.add_subcommand("train", "Train a Shield model on labelled JSONL files");
+  cmd->add_option("--data", a->data, "labelled JSONL training file (repeatable)")->required();
+  cmd->add_option("--dev", a->dev, "JSONL file for threshold calibration (repeatable; default: a hashed "
+                                   "--dev-percent of --data)");
+  cmd->add_option("--dev-percent", a->dev_percent, "share of --data held out when no --dev is given")
+      ->capture_default_str()->check(CLI::Range(1, 50));
+  cmd->add_option("--out", a->out, "model file to write")->required();
+  cmd->add_option("--lexicons", a->lexicons, "lexicon folder (default: data/lexicons)");
+  cmd->add_option("--model-version", a->version, "version string stored in the model")->capture_default_str();
+  cmd->add_option("--seed", a->options.seed, "random seed")->capture_default_str();
+  cmd->add_option("--epochs", a->options.epochs, "passes over the data")->capture_default_str()->check(CLI::Range(1, 100));
+  cmd->add_option("--bucket-bits", a->options.bucket_bits, "log2 of the hashed feature buckets")
+      ->capture_default_str()->check(CLI::Range(10, 24));
+  cmd->callback([a] {
+    if (Status s = RunTrain(*a); !s.ok()) Fail(s);
+  });
+}
+
+}  // namespace byteback::cli

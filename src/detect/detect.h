@@ -1,0 +1,268 @@
+// detect.h: multilingual abuse detection over normalised text (the Shield).
+//
+// Flow: lexicons (TSV, see docs/ENGINE.md#lexicons) and a model file (see
+// docs/ENGINE.md#model-file) are loaded once; Detector::Build() compiles the
+// lexicon terms into vectorscan databases (over the folded and the phonetic
+// forms of normalize::NormalizedText) and freezes everything. The Detector is
+// immutable and shared by all threads. Each thread owns a Scratch and calls
+// Scan(), which normalises the message, matches the lexicons, hashes features
+// into the linear model and returns a Verdict: a language guess, a 0-1 score
+// per label, the labels over their calibrated thresholds, and byte spans of
+// what triggered in the ORIGINAL text. To change lexicons or the model at run
+// time, Build() a new Detector and swap the shared_ptr; scans already running
+// finish on the old one.
+//
+// Thread safety: concurrent Scan() calls on one Detector need no external
+// synchronization. A Scratch must be used by one thread at a time. Model and
+// Lexicon are plain values.
+#ifndef BYTEBACK_DETECT_DETECT_H_
+#define BYTEBACK_DETECT_DETECT_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "normalize/normalize.h"
+
+namespace byteback::detect {
+
+// ---- labels ----------------------------------------------------------------
+enum class Label : uint8_t { kAbusive = 0, kGendered, kThreat, kInsult, kIdentity };
+inline constexpr size_t kLabelCount = 5;
+// "abusive", "gendered", "threat", "insult", "identity".
+std::string_view LabelName(Label label);
+std::optional<Label> ParseLabel(std::string_view name);
+// Bit set of labels: bit i = Label(i).
+using LabelMask = uint8_t;
+inline constexpr LabelMask Bit(Label l) { return static_cast<LabelMask>(1u << static_cast<int>(l)); }
+
+// ---- lexicons --------------------------------------------------------------
+// One lexicon line. See docs/ENGINE.md#lexicons for the file format.
+struct LexiconEntry {
+  std::string term;     // as written, without the trailing '*'
+  std::string lang;     // BCP-47, e.g. "hi-Latn"
+  LabelMask labels = 0; // always includes abusive for non-allow entries
+  int severity = 1;     // 1 mild, 2 strong, 3 severe
+  bool prefix = false;  // term ended in '*': matches words starting with it
+  bool allow = false;   // allow-list entry: never flagged by prefix/phonetic matching
+  std::string origin;   // "file:line", for error messages and dumps
+};
+
+struct Lexicon {
+  std::vector<LexiconEntry> entries;
+};
+
+// Appends the entries of one TSV file's text to `lexicon`. InvalidArgument
+// naming "origin:line" for a bad header, a wrong column count, an unknown
+// category, a severity outside 1-3 or invalid UTF-8. Blank lines and lines
+// starting with '#' are skipped.
+Status ParseLexicon(std::string_view tsv, std::string_view origin, Lexicon* lexicon);
+// Reads every *.tsv below `dir` (sorted by path, so the order is stable).
+// NotFound when `dir` does not exist or holds no .tsv file.
+Result<Lexicon> LoadLexiconDir(const std::string& dir);
+
+// ---- model -----------------------------------------------------------------
+// Magic and format version of model files; loaders reject other versions.
+inline constexpr char kModelMagic[8] = {'B', 'B', 'S', 'H', 'I', 'E', 'L', 'D'};
+inline constexpr uint32_t kModelFormatVersion = 1;
+// Limits of what Model::Parse accepts (a corrupt header cannot ask for more).
+inline constexpr uint32_t kMinBucketBits = 10;
+inline constexpr uint32_t kMaxBucketBits = 24;
+
+// A multi-label linear model over hashed features: weight(bucket, label) =
+// q[bucket * kLabelCount + label] * scale[label], quantised to int8.
+struct Model {
+  std::string version;       // e.g. "shield-2026.11-1"; reported with every verdict
+  uint32_t bucket_bits = 20;
+  std::array<float, kLabelCount> bias{};
+  std::array<float, kLabelCount> scale{};
+  std::array<float, kLabelCount> threshold{0.5f, 0.5f, 0.5f, 0.5f, 0.5f};
+  std::string info_json = "{}";  // training provenance (data files, seed, counts)
+  std::vector<int8_t> weights;   // (1 << bucket_bits) * kLabelCount
+
+  // Serialises to the file format (magic, version, JSON header, weights,
+  // checksum).
+  std::string Serialize() const;
+  // Parses a serialised model. InvalidArgument for a foreign magic,
+  // FailedPrecondition for an unknown format version ("model format N is
+  // newer than this byteback (1)"), Corruption for a truncated file or a
+  // checksum mismatch.
+  static Result<Model> Parse(std::string_view bytes);
+  static Result<Model> Load(const std::string& path);
+  Status Save(const std::string& path) const;
+};
+
+// ---- verdicts --------------------------------------------------------------
+struct Span {
+  uint32_t begin = 0;  // byte offsets in the original text, [begin, end)
+  uint32_t end = 0;
+  Label label = Label::kAbusive;
+  int severity = 1;
+  uint32_t entry = 0;  // index into the Detector's lexicon entries
+};
+
+struct Verdict {
+  std::string lang = "und";  // BCP-47 guess: en, hi, hi-Latn, ur, ur-Latn, bn, ...
+  normalize::Script script = normalize::Script::kOther;
+  std::array<float, kLabelCount> scores{};
+  LabelMask labels = 0;      // labels whose score reached the threshold
+  std::vector<Span> spans;   // one per (matched term, label), in text order
+  bool has(Label l) const { return (labels & Bit(l)) != 0; }
+};
+
+struct DetectOptions {
+  // Phonetic-skeleton matches need a skeleton at least this long (shorter
+  // skeletons collide with innocent words).
+  size_t min_phonetic_len = 5;
+  // A lexicon hit of at least this severity lifts the scores of its labels
+  // to at least lexicon_floor (so a known slur is reported even where the
+  // model has seen little data, e.g. Sinhala).
+  int floor_min_severity = 2;
+  float lexicon_floor = 0.85f;
+};
+
+class Scratch;
+
+class Detector {
+ public:
+  // Compiles `lexicon` and takes `model`. InvalidArgument naming the entry
+  // (file:line) that vectorscan cannot compile, or for a model whose weight
+  // table does not match its bucket_bits.
+  static Result<std::shared_ptr<const Detector>> Build(const DetectOptions& options, Lexicon lexicon,
+                                                       Model model);
+  // Loads the model file and the lexicon folder, then Build().
+  static Result<std::shared_ptr<const Detector>> Load(const std::string& model_path,
+                                                      const std::string& lexicon_dir,
+                                                      const DetectOptions& options = {});
+  ~Detector();
+  Detector(const Detector&) = delete;
+  Detector& operator=(const Detector&) = delete;
+
+  // Scans the original `text`. Never fails: empty or invalid input gives a
+  // low-scored Verdict. Does not allocate once `scratch` has warmed up
+  // (except for the spans and lang of `out`, which reuse their capacity).
+  void Scan(std::string_view text, Scratch& scratch, Verdict* out) const;
+  Verdict Scan(std::string_view text, Scratch& scratch) const;
+
+  // The feature buckets of `text` as Scan() computes them (for training and
+  // debugging). Same scratch rules as Scan().
+  void Analyze(std::string_view text, Scratch& scratch, std::vector<uint32_t>* features) const;
+
+  const Model& model() const { return model_; }
+  const Lexicon& lexicon() const { return lexicon_; }
+  const normalize::Normalizer& normalizer() const { return normalizer_; }
+  // A human-readable dump of the compiled form (pattern counts per database,
+  // model header), for debugging.
+  std::string Dump() const;
+
+ private:
+  friend class Scratch;
+  Detector() = default;
+  // Normalises `text` into the scratch and fills its lexicon hits.
+  void Match(std::string_view text, Scratch& scratch) const;
+
+  DetectOptions options_;
+  Lexicon lexicon_;
+  Model model_;
+  normalize::Normalizer normalizer_;
+
+ public:
+  struct Compiled;  // the vectorscan databases and lookup tables (detector.cc)
+
+ private:
+  std::unique_ptr<Compiled> compiled_;
+};
+
+// Per-thread scratch for Detector::Scan: normalised text, vectorscan scratch
+// and feature buffers. Built for one Detector; usable with another Detector
+// built from the same lexicon shapes only after Reset().
+class Scratch {
+ public:
+  explicit Scratch(const Detector& detector);
+  ~Scratch();
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+
+ private:
+  friend class Detector;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// ---- features (shared by training and scanning) ----------------------------
+// Appends the hashed feature buckets of `nt` (with the lexicon hits `hits`:
+// one entry index per hit) to `out`. See docs/ENGINE.md#features.
+void ExtractFeatures(const normalize::NormalizedText& nt, const Lexicon& lexicon,
+                     const std::vector<uint32_t>& hits, uint32_t bucket_bits, std::vector<uint32_t>* out);
+
+// ---- training and evaluation ------------------------------------------------
+// One labelled example (docs: ../shared/data/README.md format). A label absent
+// from `known` is unknown and gets no gradient.
+struct Example {
+  std::string id;
+  std::string text;
+  std::string source;
+  LabelMask known = 0;
+  LabelMask positive = 0;
+};
+
+// Parses one JSONL line {"id","text","labels":{...},"source"?}. InvalidArgument
+// with a reason for malformed JSON, a missing text or labels of the wrong type.
+Result<Example> ParseExample(std::string_view line);
+// Reads a JSONL file; a malformed line is InvalidArgument naming "path:line".
+Result<std::vector<Example>> ReadExamples(const std::string& path);
+
+// Deterministic split: true when the example belongs to the dev split (about
+// `dev_percent` % of texts, by a hash of the text, so every tool agrees).
+bool InDevSplit(std::string_view text, int dev_percent = 10);
+
+struct TrainOptions {
+  uint32_t bucket_bits = 20;
+  int epochs = 6;
+  float learning_rate = 0.2f;  // AdaGrad step
+  float l2 = 1e-7f;
+  uint64_t seed = 1;
+  // Highest score a text with no known features may get (caps the bias).
+  float unknown_prior = 0.05f;
+  // Calibrated thresholds are never below this (well above unknown_prior).
+  float min_threshold = 0.25f;
+  std::string version = "shield-dev";
+};
+
+// Trains a model on `train` (lexicon features from `detector_lexicon`), then
+// calibrates per-label thresholds on `dev` (max of the mean F1 over the dev
+// datasets, Example::source; 0.5 when a label has no dev examples). Deterministic for the same inputs and seed.
+Result<Model> Train(const std::vector<Example>& train, const std::vector<Example>& dev,
+                    const Lexicon& lexicon, const TrainOptions& options);
+
+struct LabelMetrics {
+  int64_t tp = 0, fp = 0, fn = 0, tn = 0;
+  double precision() const { return tp + fp ? double(tp) / double(tp + fp) : 0.0; }
+  double recall() const { return tp + fn ? double(tp) / double(tp + fn) : 0.0; }
+  double f1() const {
+    double p = precision(), r = recall();
+    return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+  }
+  int64_t support() const { return tp + fn + fp + tn; }
+};
+
+struct EvalReport {
+  std::array<LabelMetrics, kLabelCount> labels;
+  int64_t examples = 0;
+  // Mean F1 over labels with at least one annotated example.
+  double macro_f1() const;
+  std::string ToJson() const;
+  std::string ToText() const;
+};
+
+// Scans every example and compares labels where annotated.
+EvalReport Evaluate(const Detector& detector, const std::vector<Example>& examples);
+
+}  // namespace byteback::detect
+
+#endif  // BYTEBACK_DETECT_DETECT_H_

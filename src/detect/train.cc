@@ -1,0 +1,272 @@
+// train.cc: examples, deterministic training, threshold calibration and
+// evaluation.
+//
+// Training is multi-label logistic regression over the hashed features of
+// features.cc, optimised with AdaGrad in a fixed, seeded order (the same data
+// and seed give a byte-identical model file). A label missing from an
+// example is unknown: it gets no gradient. After training, weights are
+// quantised to int8 with one scale per label, and thresholds are chosen on
+// the dev examples to maximise F1 per label, scanning with the final,
+// quantised Detector (lexicon floors included) so calibration sees exactly
+// what users will see.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+
+#include "core/utf8.h"
+#include "detect/detect.h"
+#include "detect/detect_internal.h"
+
+namespace byteback::detect {
+namespace {
+
+std::string IdToString(const nlohmann::json& id) {
+  if (id.is_string()) return id.get<std::string>();
+  if (id.is_number_integer()) return std::to_string(id.get<int64_t>());
+  return id.dump();
+}
+
+// One dev observation for calibration.
+struct Obs {
+  float score;
+  bool positive;
+  uint32_t group;  // dataset (Example::source)
+};
+
+// Picks the threshold that maximises the mean F1 over datasets (each dataset
+// counts once, whatever its size and base rate: pooled F1 would let the
+// mostly-abusive sets push the threshold down until ordinary messages are
+// flagged). Candidates: a grid over [min_threshold, 0.95].
+float BestThreshold(const std::vector<Obs>& obs, uint32_t groups, float min_threshold) {
+  if (obs.empty()) return 0.5f;
+  float best = 0.5f;
+  double best_score = -1;
+  std::vector<int64_t> tp(groups), fp(groups), fn(groups), pos(groups);
+  for (const Obs& o : obs) pos[o.group] += o.positive;
+  for (float t = min_threshold; t <= 0.95f + 1e-6f; t += 0.005f) {
+    std::fill(tp.begin(), tp.end(), 0);
+    std::fill(fp.begin(), fp.end(), 0);
+    for (const Obs& o : obs) {
+      if (o.score < t) continue;
+      (o.positive ? tp : fp)[o.group] += 1;
+    }
+    double sum = 0;
+    int n = 0;
+    for (uint32_t g = 0; g < groups; ++g) {
+      if (pos[g] == 0) continue;
+      sum += 2.0 * double(tp[g]) / double(2 * tp[g] + fp[g] + (pos[g] - tp[g]));
+      ++n;
+    }
+    if (n && sum / n > best_score) {
+      best_score = sum / n;
+      best = t;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+Result<Example> ParseExample(std::string_view line) {
+  nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded()) return Status::InvalidArgument("not valid JSON");
+  if (!j.is_object()) return Status::InvalidArgument("expected a JSON object");
+  Example e;
+  auto text = j.find("text");
+  if (text == j.end() || !text->is_string()) return Status::InvalidArgument("missing string field \"text\"");
+  e.text = text->get<std::string>();
+  if (auto id = j.find("id"); id != j.end()) e.id = IdToString(*id);
+  if (auto src = j.find("source"); src != j.end() && src->is_string()) e.source = src->get<std::string>();
+  if (auto labels = j.find("labels"); labels != j.end()) {
+    if (!labels->is_object()) return Status::InvalidArgument("\"labels\" must be an object");
+    for (auto& [k, v] : labels->items()) {
+      auto l = ParseLabel(k);
+      if (!l) continue;  // labels this engine does not model
+      if (!v.is_number() || (v.get<double>() != 0 && v.get<double>() != 1))
+        return Status::InvalidArgument("label \"" + k + "\" must be 0 or 1");
+      e.known |= Bit(*l);
+      if (v.get<double>() == 1) e.positive |= Bit(*l);
+    }
+  }
+  return e;
+}
+
+Result<std::vector<Example>> ReadExamples(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read '" + path + "'");
+  std::vector<Example> out;
+  std::string line;
+  size_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line == "\r") continue;
+    Result<Example> e = ParseExample(line);
+    if (!e.ok()) return Status::InvalidArgument(path + ":" + std::to_string(n) + ": " + e.status().message());
+    if (e->source.empty()) e->source = path;
+    out.push_back(std::move(e).value());
+  }
+  return out;
+}
+
+bool InDevSplit(std::string_view text, int dev_percent) {
+  return static_cast<int>(internal::Hash(text, 7) % 100) < dev_percent;
+}
+
+Result<Model> Train(const std::vector<Example>& train, const std::vector<Example>& dev, const Lexicon& lexicon,
+                    const TrainOptions& options) {
+  if (train.empty()) return Status::InvalidArgument("no training examples");
+  if (options.bucket_bits < kMinBucketBits || options.bucket_bits > kMaxBucketBits)
+    return Status::InvalidArgument("bucket_bits must be between 10 and 24");
+  const size_t buckets = size_t{1} << options.bucket_bits;
+  Model zero;
+  zero.bucket_bits = options.bucket_bits;
+  zero.weights.assign(buckets * kLabelCount, 0);
+  BB_ASSIGN_OR_RETURN(auto analyzer, Detector::Build({}, lexicon, zero));
+  Scratch scratch(*analyzer);
+
+  // Features of every training example, computed once.
+  std::vector<std::vector<uint32_t>> feats(train.size());
+  for (size_t i = 0; i < train.size(); ++i) analyzer->Analyze(train[i].text, scratch, &feats[i]);
+
+  std::vector<float> w(buckets * kLabelCount, 0.0f), g(buckets * kLabelCount, 1e-6f);
+  std::array<float, kLabelCount> bias{}, gbias{};
+  gbias.fill(1e-6f);
+  std::vector<size_t> order(train.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::mt19937_64 rng(options.seed);
+  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+    for (size_t idx : order) {
+      const Example& ex = train[idx];
+      if (!ex.known) continue;
+      const auto& f = feats[idx];
+      for (size_t l = 0; l < kLabelCount; ++l) {
+        if (!(ex.known & (1u << l))) continue;
+        float z = bias[l];
+        for (uint32_t b : f) z += w[size_t{b} * kLabelCount + l];
+        const float y = (ex.positive & (1u << l)) ? 1.0f : 0.0f;
+        const float grad = internal::Sigmoid(z) - y;
+        for (uint32_t b : f) {
+          size_t k = size_t{b} * kLabelCount + l;
+          float gk = grad + options.l2 * w[k];
+          g[k] += gk * gk;
+          w[k] -= options.learning_rate * gk / std::sqrt(g[k]);
+        }
+        gbias[l] += grad * grad;
+        bias[l] -= options.learning_rate * grad / std::sqrt(gbias[l]);
+      }
+    }
+  }
+
+  Model m;
+  m.version = options.version;
+  m.bucket_bits = options.bucket_bits;
+  // The training sets are mostly abusive, so the learned bias says "abusive"
+  // for text the model knows nothing about (a language it has not seen, a
+  // single unknown word). Cap it at a low prior: a verdict must come from
+  // evidence in the text. Thresholds are calibrated after this, so ranking on
+  // known text is unchanged.
+  const float prior_logit = std::log(options.unknown_prior / (1.0f - options.unknown_prior));
+  for (size_t l = 0; l < kLabelCount; ++l) m.bias[l] = std::min(bias[l], prior_logit);
+  m.weights.assign(buckets * kLabelCount, 0);
+  for (size_t l = 0; l < kLabelCount; ++l) {
+    float max_abs = 0;
+    for (size_t b = 0; b < buckets; ++b) max_abs = std::max(max_abs, std::fabs(w[b * kLabelCount + l]));
+    m.scale[l] = max_abs > 0 ? max_abs / 127.0f : 1.0f;
+    for (size_t b = 0; b < buckets; ++b) {
+      float q = std::round(w[b * kLabelCount + l] / m.scale[l]);
+      m.weights[b * kLabelCount + l] = static_cast<int8_t>(std::clamp(q, -127.0f, 127.0f));
+    }
+  }
+
+  // Calibrate thresholds with the final, quantised detector.
+  BB_ASSIGN_OR_RETURN(auto final_detector, Detector::Build({}, lexicon, m));
+  Scratch s2(*final_detector);
+  std::array<std::vector<Obs>, kLabelCount> pairs;
+  std::map<std::string, uint32_t> groups;
+  Verdict v;
+  for (const Example& ex : dev) {
+    final_detector->Scan(ex.text, s2, &v);
+    uint32_t group = groups.emplace(ex.source, static_cast<uint32_t>(groups.size())).first->second;
+    for (size_t l = 0; l < kLabelCount; ++l)
+      if (ex.known & (1u << l)) pairs[l].push_back({v.scores[l], (ex.positive & (1u << l)) != 0, group});
+  }
+  nlohmann::json info;
+  info["train_examples"] = train.size();
+  info["dev_examples"] = dev.size();
+  info["seed"] = options.seed;
+  info["epochs"] = options.epochs;
+  info["learning_rate"] = options.learning_rate;
+  for (size_t l = 0; l < kLabelCount; ++l) {
+    m.threshold[l] = BestThreshold(pairs[l], static_cast<uint32_t>(groups.size()), options.min_threshold);
+    info["dev_annotated"][std::string(LabelName(static_cast<Label>(l)))] = pairs[l].size();
+  }
+  m.info_json = info.dump();
+  return m;
+}
+
+double EvalReport::macro_f1() const {
+  double sum = 0;
+  int n = 0;
+  for (const auto& l : labels) {
+    if (l.support() == 0) continue;
+    sum += l.f1();
+    ++n;
+  }
+  return n ? sum / n : 0.0;
+}
+
+std::string EvalReport::ToJson() const {
+  nlohmann::json j;
+  j["examples"] = examples;
+  for (size_t l = 0; l < kLabelCount; ++l) {
+    const LabelMetrics& m = labels[l];
+    if (m.support() == 0) continue;
+    j["labels"][std::string(LabelName(static_cast<Label>(l)))] = {
+        {"precision", m.precision()}, {"recall", m.recall()}, {"f1", m.f1()}, {"tp", m.tp},
+        {"fp", m.fp},                 {"fn", m.fn},           {"tn", m.tn},   {"annotated", m.support()}};
+  }
+  j["macro_f1"] = macro_f1();
+  return j.dump();
+}
+
+std::string EvalReport::ToText() const {
+  std::ostringstream o;
+  o << "label      precision  recall   f1      annotated\n";
+  char buf[128];
+  for (size_t l = 0; l < kLabelCount; ++l) {
+    const LabelMetrics& m = labels[l];
+    if (m.support() == 0) continue;
+    std::snprintf(buf, sizeof buf, "%-10s %-10.4f %-8.4f %-7.4f %lld\n",
+                  std::string(LabelName(static_cast<Label>(l))).c_str(), m.precision(), m.recall(), m.f1(),
+                  static_cast<long long>(m.support()));
+    o << buf;
+  }
+  std::snprintf(buf, sizeof buf, "macro-F1   %.4f over %lld examples\n", macro_f1(), static_cast<long long>(examples));
+  o << buf;
+  return o.str();
+}
+
+EvalReport Evaluate(const Detector& detector, const std::vector<Example>& examples) {
+  EvalReport r;
+  Scratch scratch(detector);
+  Verdict v;
+  for (const Example& ex : examples) {
+    detector.Scan(ex.text, scratch, &v);
+    ++r.examples;
+    for (size_t l = 0; l < kLabelCount; ++l) {
+      if (!(ex.known & (1u << l))) continue;
+      const bool y = ex.positive & (1u << l), p = v.labels & (1u << l);
+      LabelMetrics& m = r.labels[l];
+      (y ? (p ? m.tp : m.fn) : (p ? m.fp : m.tn)) += 1;
+    }
+  }
+  return r;
+}
+
+}  // namespace byteback::detect

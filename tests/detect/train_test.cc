@@ -1,0 +1,77 @@
+#include <gtest/gtest.h>
+
+#include "detect/detect.h"
+
+namespace byteback::detect {
+namespace {
+
+// A synthetic corpus: "bad" words make a message abusive, "she" + a bad word
+// makes it gendered; other labels are unknown.
+std::vector<Example> Synthetic(int n, uint64_t salt) {
+  const char* good[] = {"news", "report", "today", "market", "rain", "match", "city", "school"};
+  const char* bad[] = {"vermin", "scum", "filth", "trash"};
+  std::vector<Example> out;
+  uint64_t x = 12345 + salt;
+  auto next = [&x] { return x = x * 6364136223846793005ULL + 1442695040888963407ULL, x >> 33; };
+  for (int i = 0; i < n; ++i) {
+    Example e;
+    bool abusive = next() % 2, gendered = abusive && next() % 2;
+    e.text = std::string(good[next() % 8]) + " " + good[next() % 8];
+    if (abusive) e.text += std::string(" ") + bad[next() % 4];
+    if (gendered) e.text = "she is " + e.text;
+    e.known = Bit(Label::kAbusive) | Bit(Label::kGendered);
+    e.positive = (abusive ? Bit(Label::kAbusive) : 0) | (gendered ? Bit(Label::kGendered) : 0);
+    e.source = salt % 2 ? "a" : "b";
+    out.push_back(e);
+  }
+  return out;
+}
+
+TEST(TrainTest, LearnsAndIsDeterministic) {
+  TrainOptions o;
+  o.bucket_bits = 14;
+  o.epochs = 3;
+  auto train = Synthetic(2000, 0), dev = Synthetic(400, 1);
+  Result<Model> a = Train(train, dev, Lexicon{}, o);
+  Result<Model> b = Train(train, dev, Lexicon{}, o);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(a->Serialize(), b->Serialize());
+  o.seed = 2;
+  Result<Model> c = Train(train, dev, Lexicon{}, o);
+  ASSERT_TRUE(c.ok());
+  EXPECT_NE(a->Serialize(), c->Serialize());
+
+  auto detector = Detector::Build({}, Lexicon{}, *a);
+  ASSERT_TRUE(detector.ok());
+  EvalReport r = Evaluate(**detector, Synthetic(500, 3));
+  EXPECT_GT(r.labels[0].f1(), 0.95) << r.ToText();
+  EXPECT_GT(r.labels[1].f1(), 0.9) << r.ToText();
+  EXPECT_EQ(r.labels[2].support(), 0);  // threat never annotated
+  EXPECT_NE(r.ToJson().find("\"macro_f1\""), std::string::npos);
+}
+
+TEST(TrainTest, ParseExampleHandlesTheDataFormat) {
+  Result<Example> e = ParseExample(
+      R"({"id":"uli:train:1","text":"tu randi hai","lang":"hi-Latn","labels":{"abusive":1,"gendered":0},"orig":{}})");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->id, "uli:train:1");
+  EXPECT_EQ(e->known, Bit(Label::kAbusive) | Bit(Label::kGendered));
+  EXPECT_EQ(e->positive, Bit(Label::kAbusive));
+  EXPECT_FALSE(ParseExample("{not json").ok());
+  EXPECT_FALSE(ParseExample(R"({"id":1})").ok());
+  EXPECT_FALSE(ParseExample(R"({"text":"x","labels":{"abusive":"yes"}})").ok());
+  EXPECT_FALSE(ParseExample(R"(["text"])").ok());
+  EXPECT_FALSE(Train({}, {}, Lexicon{}, {}).ok());
+}
+
+TEST(TrainTest, DevSplitIsStableAndAboutTenPercent) {
+  int dev = 0;
+  for (int i = 0; i < 10000; ++i) dev += InDevSplit("message " + std::to_string(i));
+  EXPECT_GT(dev, 800);
+  EXPECT_LT(dev, 1200);
+  EXPECT_EQ(InDevSplit("same text"), InDevSplit("same text"));
+}
+
+}  // namespace
+}  // namespace byteback::detect
