@@ -123,6 +123,10 @@ struct DetectOptions {
   // to at least lexicon_floor (so a known slur is reported even where the
   // model has seen little data, e.g. Sinhala).
   int floor_min_severity = 2;
+  // The same for the specific labels (gendered, threat, insult, identity).
+  // Raising it to 3 trades gendered recall (reddit-misogyny dev F1 0.52 ->
+  // 0.38) for identity precision (davidson 0.32 -> 0.44): see BENCHMARKS.md.
+  int label_floor_min_severity = 2;
   float lexicon_floor = 0.85f;
 };
 

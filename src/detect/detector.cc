@@ -269,7 +269,7 @@ void Detector::Scan(std::string_view text, Scratch& scratch, Verdict* out) const
     const LexiconEntry& e = lexicon_.entries[h.entry];
     for (size_t l = 0; l < kLabelCount; ++l) {
       if (!(e.labels & (1u << l))) continue;
-      if (e.severity >= options_.floor_min_severity)
+      if (e.severity >= (l == 0 ? options_.floor_min_severity : options_.label_floor_min_severity))
         out->scores[l] = std::max(out->scores[l], options_.lexicon_floor);
       out->spans.push_back({nt.tokens[h.first].begin, nt.tokens[h.last].end, static_cast<Label>(l), e.severity,
                             h.entry});

@@ -1,11 +1,9 @@
 // routes_auth.cc: first-admin setup, sign-in and sign-out, the caller's own
 // account (me, password, TOTP). See docs/API.md#auth.
-#include <soci/soci.h>
 
 #include "accounts/accounts.h"
 #include "server/http_internal.h"
 #include "server/server_internal.h"
-#include "store/store.h"
 
 namespace byteback::server {
 namespace {
@@ -129,17 +127,8 @@ Status TotpConfirm(RouteContext& ctx) {
 // accounts.h has no read-only "is setup needed" call (EnsureSetupToken would
 // replace the token printed on the console), so this reads the users table
 // of 0002_accounts.sql directly; see the report to the accounts owner.
-Result<bool> SetupNeeded(ServerImpl& s) {
-  try {
-    store::Session session = s.services.store->Acquire();
-    int64_t admins = 0;
-    session.sql() << "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0",
-        soci::into(admins);
-    return admins == 0;
-  } catch (const std::exception& e) {
-    return store::Store::StatusFromException(e);
-  }
-}
+// Read-only: never touches the setup token printed on the console.
+Result<bool> SetupNeeded(ServerImpl& s) { return s.services.accounts->SetupNeeded(); }
 
 void AddAuthRoutes(ServerImpl& s) {
   s.AddRoute({"GET", "/api/v1/setup", Access::kPublic, GetSetup});

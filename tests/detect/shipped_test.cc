@@ -93,7 +93,7 @@ TEST(ShippedTest, CleanCorpusIsMostlyClean) {
       list += "  " + r[0] + "\n";
     }
   }
-  // Today 23 of 157; the model flags some near-slur words (chutney, Gandhi).
+  // Measured 29 of 157 (18%) with shield-2026.11-1: model-only flags on near-slur words (chutney, Gandhi).
   EXPECT_LE(flagged * 100, counted * 20) << flagged << " of " << counted << " clean messages flagged:\n" << list;
 }
 
