@@ -109,9 +109,12 @@ class Normalizer {
   void Normalize(std::string_view original, NormalizedText* out) const;
 
   // The folded form of a lexicon term: its tokens joined by single spaces,
-  // without the leading/trailing space ("Teri  MAA" -> "teri maa").
+  // without the leading/trailing space ("Teri  MAA" -> "teri maa"). It is
+  // the fixed point of normalisation: NormalizeTerm(NormalizeTerm(x)) ==
+  // NormalizeTerm(x). Allocates; meant for build time, not the scan path.
   std::string NormalizeTerm(std::string_view term) const;
-  // The phonetic skeleton of a lexicon term, tokens joined by single spaces.
+  // The phonetic skeleton of a lexicon term (of NormalizeTerm(term)), tokens
+  // joined by single spaces.
   std::string PhoneticTerm(std::string_view term) const;
 
  private:

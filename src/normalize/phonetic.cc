@@ -6,8 +6,8 @@
 // passes (rules and examples: docs/NORMALIZATION.md#phonetic-skeleton):
 //   1. consonants: ph -> f, ck -> k, other c -> k (ch stays), q -> k, w -> v,
 //      z -> j, 'h' after a consonant other than s/c dropped (bh dh gh kh th),
-//      oo -> u, word-final ee -> i and ey -> e, 'y' between vowels dropped, 'y' after a
-//      consonant -> i;
+//      oo -> u, word-final ee -> i and ey -> e, 'y' between vowels dropped,
+//      'y' after a consonant -> i;
 //   2. doubled letters collapsed, then 'a' and 'e' after a consonant and
 //      before the end of the word dropped (the schwa that romanisations
 //      write or omit at will, and that Urdu script does not write).
