@@ -62,6 +62,7 @@ void RegisterTrain(CLI::App& app) {
   cmd->add_option("--model-version", a->version, "version string stored in the model")->capture_default_str();
   cmd->add_option("--seed", a->options.seed, "random seed")->capture_default_str();
   cmd->add_option("--epochs", a->options.epochs, "passes over the data")->capture_default_str()->check(CLI::Range(1, 100));
+  cmd->add_flag("--source-features", a->options.source_features, "per-dataset training-only features");
   cmd->add_option("--learning-rate", a->options.learning_rate, "AdaGrad step")->capture_default_str();
   cmd->add_option("--bucket-bits", a->options.bucket_bits, "log2 of the hashed feature buckets")
       ->capture_default_str()->check(CLI::Range(10, 24));

@@ -235,6 +235,8 @@ struct TrainOptions {
   float unknown_prior = 0.05f;
   // Calibrated thresholds are never below this (well above unknown_prior).
   float min_threshold = 0.25f;
+  // Adds a training-only feature per Example::source (see train.cc).
+  bool source_features = false;
   std::string version = "shield-dev";
 };
 

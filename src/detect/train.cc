@@ -131,7 +131,14 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
 
   // Features of every training example, computed once.
   std::vector<std::vector<uint32_t>> feats(train.size());
-  for (size_t i = 0; i < train.size(); ++i) analyzer->Analyze(train[i].text, scratch, &feats[i]);
+  for (size_t i = 0; i < train.size(); ++i) {
+    analyzer->Analyze(train[i].text, scratch, &feats[i]);
+    // A training-only feature per dataset soaks up each dataset's base rate
+    // and annotation habits; scans never see it, so the other weights keep
+    // the evidence that holds across datasets.
+    if (options.source_features)
+      feats[i].push_back(static_cast<uint32_t>(internal::Hash(train[i].source, 11)) & static_cast<uint32_t>(buckets - 1));
+  }
 
   std::vector<float> w(buckets * kLabelCount, 0.0f), g(buckets * kLabelCount, 1e-6f);
   std::array<float, kLabelCount> bias{}, gbias{};

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "crypto/crypto.h"
-#include "crypto/temp_dir.h"
+#include "testing/temp_dir.h"
 #include "gtest/gtest.h"
 
 namespace byteback::crypto {

@@ -11,6 +11,7 @@
 
 #include "gtest/gtest.h"
 #include "store/store.h"
+#include "testing/temp_dir.h"
 
 namespace byteback::store::testing {
 
@@ -27,25 +28,7 @@ inline std::unique_ptr<Store> MemoryStore(bool migrate = true) {
   return std::move(s).value();
 }
 
-// A private temporary directory, removed on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "bbstore-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using ::byteback::testing::TempDir;
 
 inline long long CountRows(Store& store, const std::string& table) {
   Session s = store.Acquire();

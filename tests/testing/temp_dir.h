@@ -1,7 +1,7 @@
 // temp_dir.h: a private temporary directory for file tests, removed with
 // everything in it when the object goes out of scope.
-#ifndef BYTEBACK_TESTS_CRYPTO_TEMP_DIR_H_
-#define BYTEBACK_TESTS_CRYPTO_TEMP_DIR_H_
+#ifndef BYTEBACK_TESTS_TESTING_TEMP_DIR_H_
+#define BYTEBACK_TESTS_TESTING_TEMP_DIR_H_
 
 #include <stdlib.h>
 
@@ -33,4 +33,4 @@ class TempDir {
 
 }  // namespace byteback::testing
 
-#endif  // BYTEBACK_TESTS_CRYPTO_TEMP_DIR_H_
+#endif  // BYTEBACK_TESTS_TESTING_TEMP_DIR_H_
