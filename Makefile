@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1
 PORT ?= 8080
 SHARED ?= ../shared
 
-.PHONY: all deps test-deps configure build run test bench model clean
+.PHONY: all deps test-deps bench-deps configure build run test bench model clean
 
 all: build
 
@@ -16,6 +16,9 @@ deps:
 
 test-deps:
 	@scripts/install-deps.sh test
+
+bench-deps:
+	@scripts/install-deps.sh bench
 
 configure: deps
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
@@ -31,7 +34,7 @@ run: build
 test: test-deps build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
-bench: build
+bench: bench-deps build
 	@scripts/bench.sh $(BUILD_DIR)
 
 # Rebuilds the shipped model from $(SHARED)/data/train (see data/models/README.md).

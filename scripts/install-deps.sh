@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Byte Back needs, only those missing.
 # Non-interactive and idempotent; uses sudo when not root.
-# Usage: scripts/install-deps.sh [build|test|all]   (default: build)
+# Usage: scripts/install-deps.sh [build|test|bench|all]   (default: build)
 set -euo pipefail
 what=${1:-build}
 
@@ -9,13 +9,16 @@ build_pkgs=(build-essential cmake pkg-config git
   libsoci-dev libboost-dev libsqlite3-dev libpq-dev libcpp-httplib-dev nlohmann-json3-dev libicu-dev
   libvectorscan-dev libsodium-dev libssl-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   libcurl4-openssl-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3)
-test_pkgs=(fasttext)
+test_pkgs=()
+bench_pkgs=(fasttext time)
 
 pkgs=("${build_pkgs[@]}")
 case "$what" in
   build) ;;
-  test|all) pkgs+=("${test_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
+  test) pkgs+=("${test_pkgs[@]}") ;;
+  bench) pkgs+=("${bench_pkgs[@]}") ;;
+  all) pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|test|bench|all]" >&2; exit 2 ;;
 esac
 
 missing=()
