@@ -29,6 +29,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -173,6 +174,18 @@ Result<int64_t> ReencryptColumn(store::Store& store,
                                 std::string_view table,
                                 std::string_view sealed_column,
                                 std::string_view aad_column);
+
+// One sealed column: table, the column holding the sealed value, and the
+// column name used in its aad.
+struct SealedColumn {
+  const char* table;
+  const char* sealed;
+  const char* aad;
+};
+// ReencryptColumn over each of `columns`; returns the total rewritten.
+Result<int64_t> ReencryptColumns(store::Store& store,
+                                 const crypto::Keyring& keyring,
+                                 std::span<const SealedColumn> columns);
 
 struct LoginRequest {
   std::string email;

@@ -328,25 +328,15 @@ Status Accounts::DisableTotp(const Principal& actor, int64_t user_id) {
 // ---- re-encryption ----------------------------------------------------
 
 Result<int64_t> Accounts::ReencryptAll() {
-  struct Column {
-    const char* table;
-    const char* sealed;
-    const char* aad;
-  };
-  static constexpr Column kColumns[] = {
+  static constexpr SealedColumn kColumns[] = {
       {"users", "email_sealed", "email"},
       {"users", "display_name_sealed", "display_name"},
       {"users", "totp_sealed", "totp"},
       {"users", "totp_pending_sealed", "totp_pending"},
       {"sessions", "csrf_sealed", "csrf"},
   };
-  int64_t total = 0;
-  for (const Column& c : kColumns) {
-    BB_ASSIGN_OR_RETURN(int64_t n, ReencryptColumn(*impl_->store,
-                                                   *impl_->keyring, c.table,
-                                                   c.sealed, c.aad));
-    total += n;
-  }
+  BB_ASSIGN_OR_RETURN(int64_t total,
+                      ReencryptColumns(*impl_->store, *impl_->keyring, kColumns));
   BB_RETURN_IF_ERROR(impl_->Audit(
       nullptr, "keys.reencrypted", "keyring",
       impl_->keyring->primary_key_id(), std::nullopt, "",

@@ -355,4 +355,16 @@ int64_t Changes(soci::statement& st) {
 }
 
 }  // namespace internal
+Result<int64_t> ReencryptColumns(store::Store& store,
+                                 const crypto::Keyring& keyring,
+                                 std::span<const SealedColumn> columns) {
+  int64_t total = 0;
+  for (const SealedColumn& c : columns) {
+    BB_ASSIGN_OR_RETURN(int64_t n,
+                        ReencryptColumn(store, keyring, c.table, c.sealed, c.aad));
+    total += n;
+  }
+  return total;
+}
+
 }  // namespace byteback::accounts

@@ -461,27 +461,14 @@ Result<std::vector<Message>> Incidents::ListMessages(const Principal& actor,
 }
 
 Result<int64_t> Incidents::ReencryptAll() {
-  struct Column {
-    const char* table;
-    const char* sealed;
-    const char* aad;
-  };
-  static constexpr Column kColumns[] = {
+  static constexpr accounts::SealedColumn kColumns[] = {
       {"incidents", "title_sealed", "title"},
       {"incidents", "description_sealed", "description"},
       {"incident_messages", "text_sealed", "text"},
       {"incident_messages", "author_handle_sealed", "author_handle"},
       {"incident_messages", "url_sealed", "url"},
   };
-  int64_t total = 0;
-  for (const Column& c : kColumns) {
-    BB_ASSIGN_OR_RETURN(int64_t n,
-                        accounts::ReencryptColumn(*impl_->store,
-                                                  *impl_->keyring, c.table,
-                                                  c.sealed, c.aad));
-    total += n;
-  }
-  return total;
+  return accounts::ReencryptColumns(*impl_->store, *impl_->keyring, kColumns);
 }
 
 }  // namespace byteback::incidents
