@@ -245,3 +245,27 @@ TEST_F(BinaryTest, TrainAndEvalRoundTrip) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(BinaryTest, RotateKeysKeepsDataReadable) {
+  ASSERT_EQ(Sh("admin create-user --email j@example.org --role journalist " + DataDir(),
+               "a long enough passphrase\n").code, 0);
+  fs::path key = dir_ / "var" / "keys" / "data.key";
+  std::stringstream before;
+  before << std::ifstream(key).rdbuf();
+  Proc r = Sh("admin rotate-keys " + DataDir());
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("re-encrypted"), std::string::npos) << r.out;
+  std::stringstream after;
+  after << std::ifstream(key).rdbuf();
+  EXPECT_NE(before.str(), after.str());
+  auto perms = fs::status(key).permissions();
+  EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+  // The e-mail (sealed, found through its blind index) is still found and opened.
+  Proc reset = Sh("admin reset-password --email j@example.org " + DataDir(), "another long passphrase\n");
+  EXPECT_EQ(reset.code, 0) << reset.out;
+  EXPECT_NE(reset.out.find("j@example.org"), std::string::npos) << reset.out;
+}
+
+}  // namespace
