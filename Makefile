@@ -20,8 +20,12 @@ test-deps:
 bench-deps:
 	@scripts/install-deps.sh bench
 
+# ccache, when installed, makes rebuilds after a branch switch cheap; it is optional.
+CCACHE := $(shell command -v ccache 2>/dev/null)
+
 configure: deps
-	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	  $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE) -DCMAKE_C_COMPILER_LAUNCHER=$(CCACHE)) >/dev/null
 
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
