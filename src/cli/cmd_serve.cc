@@ -1,26 +1,35 @@
 // cmd_serve.cc: `byteback serve` runs the web app and API until SIGTERM or
 // SIGINT.
 //
-// Signals: SIGINT, SIGTERM (and SIGHUP, reserved for reloading the Shield in
-// a later release) are blocked in every thread before any thread starts; one
-// signal thread waits for them with sigwait() and calls Server::Stop(), so no
-// work happens in a signal handler. Stop() lets requests in flight finish.
+// Signals: SIGINT, SIGTERM and SIGHUP are blocked in every thread before any
+// thread starts; one signal thread waits for them with sigwait(), so no work
+// happens in a signal handler. SIGINT/SIGTERM call Server::Stop(), which lets
+// requests in flight finish. SIGHUP reloads the Shield (model file, lexicon
+// folder, community terms): a bad file is logged and the old detector keeps
+// serving. A second thread checks every kCommunityPollSeconds whether another
+// server sharing the database changed the community lexicon.
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/runtime.h"
+#include "cli/shield_paths.h"
 #include "server/server.h"
+#include "shield/shield.h"
 
 namespace byteback::cli {
 namespace {
+
+constexpr int kCommunityPollSeconds = 30;
 
 Result<server::ServerOptions> ServerOptionsFrom(const Config& c) {
   server::ServerOptions o;
@@ -64,6 +73,20 @@ Status RunServe(const ConfigFlags& flags) {
   services.keyring = rt->keyring.get();
   services.accounts = rt->accounts.get();
   services.incidents = rt->incidents.get();
+  shield::ShieldOptions shield_options;
+  shield_options.model_path = ResolveModelPath(config.model);
+  shield_options.lexicon_dir = ResolveLexiconDir(config.lexicons);
+  auto opened = shield::Shield::Open(shield_options, rt->store.get(), rt->accounts.get());
+  if (!opened.ok()) {
+    return Status(opened.status().code(),
+                  "cannot load the Shield (model " + shield_options.model_path + ", lexicons " +
+                      shield_options.lexicon_dir + "): " + opened.status().message());
+  }
+  std::unique_ptr<shield::Shield> shield = std::move(opened).value();
+  services.shield = shield.get();
+  spdlog::info("shield: model {} from {}, {} lexicon entries ({} community)",
+               shield->info().model_version, shield_options.model_path,
+               shield->info().lexicon_entries, shield->info().community_terms);
   BB_ASSIGN_OR_RETURN(auto srv, server::Server::Create(options, services));
 
   BB_ASSIGN_OR_RETURN(std::optional<std::string> setup, rt->accounts->EnsureSetupToken());
@@ -74,7 +97,14 @@ Status RunServe(const ConfigFlags& flags) {
       int sig = 0;
       if (sigwait(&signals, &sig) != 0) continue;
       if (sig == SIGHUP) {
-        spdlog::info("SIGHUP: nothing to reload yet");
+        auto info = shield->Reload("SIGHUP");
+        if (info.ok()) {
+          spdlog::info("SIGHUP: shield reloaded, generation {}, model {}, {} lexicon entries",
+                       info->generation, info->model_version, info->lexicon_entries);
+        } else {
+          spdlog::error("SIGHUP: shield reload rejected, the previous one keeps serving: {}",
+                        info.status().ToString());
+        }
         continue;
       }
       spdlog::info("signal {}: finishing requests in flight, then stopping", sig);
@@ -82,9 +112,32 @@ Status RunServe(const ConfigFlags& flags) {
       return;
     }
   });
+  std::mutex poll_mu;
+  std::condition_variable poll_cv;
+  bool stopping = false;
+  std::thread poll_thread([&] {
+    std::unique_lock<std::mutex> lock(poll_mu);
+    while (!poll_cv.wait_for(lock, std::chrono::seconds(kCommunityPollSeconds), [&] { return stopping; })) {
+      lock.unlock();
+      auto changed = shield->RefreshIfChanged();
+      if (!changed.ok()) {
+        spdlog::warn("shield: community lexicon check failed: {}", changed.status().ToString());
+      } else if (*changed) {
+        spdlog::info("shield: community lexicon changed elsewhere, reloaded (generation {})",
+                     shield->info().generation);
+      }
+      lock.lock();
+    }
+  });
   spdlog::info("byteback serving on http://{}:{} (database {})", options.host, options.port,
                rt->store->backend());
   Status served = srv->Listen();
+  {
+    std::lock_guard<std::mutex> lock(poll_mu);
+    stopping = true;
+  }
+  poll_cv.notify_all();
+  poll_thread.join();
   if (!served.ok()) {
     // Wake the signal thread so it can be joined.
     pthread_kill(signal_thread.native_handle(), SIGTERM);

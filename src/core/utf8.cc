@@ -75,4 +75,14 @@ size_t FirstInvalid(std::string_view s) {
 
 bool IsValid(std::string_view s) { return FirstInvalid(s) == s.size(); }
 
+size_t Utf16Units(std::string_view s) {
+  size_t units = 0;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    char32_t cp = Decode(s, &pos);
+    units += cp > 0xFFFF ? 2 : 1;
+  }
+  return units;
+}
+
 }  // namespace byteback::utf8

@@ -30,6 +30,12 @@ bool IsValid(std::string_view s);
 // Byte offset of the first malformed sequence, or s.size() when valid.
 size_t FirstInvalid(std::string_view s);
 
+// Number of UTF-16 code units that `s` encodes (code points above U+FFFF
+// count two). A malformed byte counts as one unit (as U+FFFD would). Used
+// to turn byte offsets into the character offsets JavaScript and the
+// Perspective API use: Utf16Units(text.substr(0, byte_offset)).
+size_t Utf16Units(std::string_view s);
+
 }  // namespace byteback::utf8
 
 #endif  // BYTEBACK_CORE_UTF8_H_

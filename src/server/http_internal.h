@@ -35,6 +35,18 @@ void WriteError(httplib::Response& res, const Status& s);
 // Writes an error for a bare HTTP status with an explicit message.
 void WriteHttpError(httplib::Response& res, int http_status,
                     std::string_view message);
+// Google's error shape, used by the Perspective-compatible API:
+// {"error":{"code":400,"message":"...","status":"INVALID_ARGUMENT",
+//  "details":[{"@type":"type.googleapis.com/google.commentanalyzer.v1alpha1.Error",
+//              "errorType":"COMMENT_EMPTY"}]}} (details only when error_type is
+// given). 5xx messages are replaced by a generic text, as in WriteError.
+void WriteGoogleError(httplib::Response& res, const Status& s, std::string_view error_type = "");
+void WriteGoogleHttpError(httplib::Response& res, int http_status, std::string_view message,
+                          std::string_view error_type = "");
+// Turns an error already written in our shape (a 413 from the body reader)
+// into Google's shape, keeping status and message.
+void RewriteAsGoogleError(httplib::Response& res);
+
 // Writes `body` as application/json with `http_status`.
 void WriteJson(httplib::Response& res, const nlohmann::json& body,
                int http_status = 200);

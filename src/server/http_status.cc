@@ -74,6 +74,56 @@ void WriteHttpError(httplib::Response& res, int http_status,
                   "application/json");
 }
 
+namespace {
+
+std::string_view GoogleStatusName(int http) {
+  switch (http) {
+    case 400: return "INVALID_ARGUMENT";
+    case 401: return "UNAUTHENTICATED";
+    case 403: return "PERMISSION_DENIED";
+    case 404: return "NOT_FOUND";
+    case 409: return "ABORTED";
+    case 413: return "INVALID_ARGUMENT";
+    case 429: return "RESOURCE_EXHAUSTED";
+    case 503: return "UNAVAILABLE";
+    default: return http >= 500 ? "INTERNAL" : "FAILED_PRECONDITION";
+  }
+}
+
+}  // namespace
+
+void WriteGoogleHttpError(httplib::Response& res, int http_status, std::string_view message,
+                          std::string_view error_type) {
+  nlohmann::json err = {{"code", http_status},
+                        {"message", std::string(message)},
+                        {"status", std::string(GoogleStatusName(http_status))}};
+  if (!error_type.empty()) {
+    err["details"] = nlohmann::json::array(
+        {{{"@type", "type.googleapis.com/google.commentanalyzer.v1alpha1.Error"},
+          {"errorType", std::string(error_type)}}});
+  }
+  WriteJson(res, {{"error", std::move(err)}}, http_status);
+}
+
+void WriteGoogleError(httplib::Response& res, const Status& s, std::string_view error_type) {
+  int http = HttpStatusFor(s.code());
+  std::string message =
+      http >= 500 && s.code() != StatusCode::kUnavailable
+          ? "internal error; the server log has the details"
+          : s.message();
+  WriteGoogleHttpError(res, http, message, error_type);
+}
+
+void RewriteAsGoogleError(httplib::Response& res) {
+  std::string message = "request failed";
+  auto j = nlohmann::json::parse(res.body, nullptr, false);
+  if (j.is_object() && j.contains("error") && j["error"].is_object() &&
+      j["error"].contains("message") && j["error"]["message"].is_string()) {
+    message = j["error"]["message"].get<std::string>();
+  }
+  WriteGoogleHttpError(res, res.status, message);
+}
+
 void WriteJson(httplib::Response& res, const nlohmann::json& body,
                int http_status) {
   res.status = http_status;

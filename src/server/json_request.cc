@@ -155,8 +155,7 @@ Status CheckObject(const json& obj, std::span<const FieldSpec> fields,
 
 }  // namespace
 
-Result<json> ParseJsonRequest(std::string_view body,
-                              std::span<const FieldSpec> fields) {
+Result<json> ParseJsonObject(std::string_view body) {
   if (size_t bad = utf8::FirstInvalid(body); bad != body.size()) {
     return Status::InvalidArgument("request body is not valid UTF-8 (byte " +
                                    std::to_string(bad) + ")");
@@ -215,6 +214,12 @@ Result<json> ParseJsonRequest(std::string_view body,
   if (!parsed.is_object()) {
     return Status::InvalidArgument("request body must be a JSON object");
   }
+  return parsed;
+}
+
+Result<json> ParseJsonRequest(std::string_view body,
+                              std::span<const FieldSpec> fields) {
+  BB_ASSIGN_OR_RETURN(json parsed, ParseJsonObject(body));
   json out;
   BB_RETURN_IF_ERROR(CheckObject(parsed, fields, "", &out));
   return out;

@@ -54,6 +54,11 @@ struct FieldSpec {
   std::span<const FieldSpec> items = {};
 };
 
+// The first half of ParseJsonRequest: valid UTF-8, one JSON object, depth
+// at most kMaxJsonDepth, no duplicate keys, no trailing data; any fields.
+// For bodies a FieldSpec table cannot describe (the Perspective API).
+Result<nlohmann::json> ParseJsonObject(std::string_view body);
+
 // Parses and validates `body` against `fields`. Returns the parsed object
 // (null-valued optional fields removed) or InvalidArgument naming the
 // problem. Never throws.

@@ -95,6 +95,17 @@ bool IsCredentialError(const Status& s) {
          s.code() == StatusCode::kInvalidArgument;
 }
 
+// Google APIs answer a missing key with 403 and a bad one with 400; clients
+// written for them show these messages.
+Status GoogleAuthError(const Status& s, const Request& req) {
+  if (s.code() != StatusCode::kUnauthenticated) return s;
+  if (ApiKeyOf(req).empty() && req.get_param_value("key").empty() &&
+      CookieValue(req, kSessionCookie).empty()) {
+    return Status::PermissionDenied("The request is missing a valid API key.");
+  }
+  return Status::InvalidArgument("API key not valid. Please pass a valid API key.");
+}
+
 }  // namespace
 
 std::string_view AccessName(Access a) {
@@ -166,6 +177,15 @@ ServerImpl::ServerImpl(const ServerOptions& options, const Services& services,
 void ServerImpl::AddRoute(Route route) {
   route.segments = SplitPath(route.pattern);
   routes_.push_back(std::move(route));
+}
+
+std::vector<RouteSummary> ServerImpl::RouteTable() const {
+  std::vector<RouteSummary> out;
+  for (const Route& r : routes_) {
+    out.push_back({r.method, r.pattern, r.access, r.fields, r.query, r.raw_body, r.google_errors,
+                   r.summary});
+  }
+  return out;
 }
 
 void ServerImpl::SetSessionCookie(Response& res, const std::string& token,
@@ -307,7 +327,8 @@ Status ServerImpl::Authorize(const Route& route, RouteContext& ctx) {
     return Status::Ok();
   }
   accounts::Accounts& acc = *services.accounts;
-  const std::string key = ApiKeyOf(ctx.req);
+  std::string key = ApiKeyOf(ctx.req);
+  if (key.empty() && route.key_in_query) key = ctx.req.get_param_value("key");
   const std::string cookie = CookieValue(ctx.req, kSessionCookie);
   if (!key.empty()) {
     auto p = acc.AuthenticateApiKey(key);
@@ -363,21 +384,32 @@ void ServerImpl::Dispatch(const Request& req, Response& res,
   }
   t_request.route = route->pattern;
   RouteContext ctx{req, res, *this, req.remote_addr, std::move(params)};
+  auto fail = [&](const Status& s) {
+    if (route->google_errors) {
+      WriteGoogleError(res, GoogleAuthError(s, req));
+    } else {
+      WriteError(res, s);
+    }
+  };
   for (const auto& [name, value] : req.params) {
     bool known = false;
     for (const std::string& q : route->query) known = known || q == name;
     if (!known) {
-      return WriteError(res, Status::InvalidArgument("unknown query parameter '" +
-                                                     name.substr(0, 64) + "'"));
+      return fail(Status::InvalidArgument("unknown query parameter '" + name.substr(0, 64) + "'"));
     }
   }
-  if (Status s = Authorize(*route, ctx); !s.ok()) return WriteError(res, s);
+  if (Status s = Authorize(*route, ctx); !s.ok()) return fail(s);
   std::string body;
-  if (!ReadBody(req, res, reader, &body)) return;
-  if (IsBodyMethod(req.method)) {
+  if (!ReadBody(req, res, reader, &body)) {
+    if (route->google_errors) RewriteAsGoogleError(res);
+    return;
+  }
+  if (route->raw_body) {
+    ctx.raw_body = std::move(body);
+  } else if (IsBodyMethod(req.method)) {
     bool blank = body.find_first_not_of(" \t\r\n") == std::string::npos;
     auto parsed = ParseJsonRequest(blank ? "{}" : body, route->fields);
-    if (!parsed.ok()) return WriteError(res, parsed.status());
+    if (!parsed.ok()) return fail(parsed.status());
     ctx.body = std::move(parsed).value();
   }
   Status s = route->handler(ctx);
@@ -391,7 +423,7 @@ void ServerImpl::Dispatch(const Request& req, Response& res,
     spdlog::error("http {} {}: {}", req.method, route->pattern, s.ToString());
   }
   res.headers.erase("Set-Cookie");
-  WriteError(res, s);
+  fail(s);
 }
 
 void ServerImpl::LogRequest(const Request& req, const Response& res) {

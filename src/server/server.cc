@@ -52,6 +52,9 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options,
   AddAuthRoutes(*impl);
   AddAdminRoutes(*impl);
   AddIncidentRoutes(*impl);
+  AddShieldRoutes(*impl);
+  AddPerspectiveRoutes(*impl);
+  AddOpenApiRoutes(*impl);
   impl->Install();
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }

@@ -39,6 +39,7 @@ namespace store { class Store; }
 namespace crypto { class Keyring; }
 namespace accounts { class Accounts; }
 namespace incidents { class Incidents; }
+namespace shield { class Shield; }
 }  // namespace byteback
 
 namespace byteback::server {
@@ -85,12 +86,15 @@ struct ServerOptions {
 };
 
 // The domain services the routes call. Not owned: they must outlive the
-// Server. All four are required.
+// Server. The first four are required; without a shield the scoring,
+// Perspective and lexicon routes answer 503 (`serve` always loads one; tests
+// of other areas may leave it out).
 struct Services {
   store::Store* store = nullptr;
   crypto::Keyring* keyring = nullptr;
   accounts::Accounts* accounts = nullptr;
   incidents::Incidents* incidents = nullptr;
+  shield::Shield* shield = nullptr;
 };
 
 class ServerImpl;

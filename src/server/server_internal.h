@@ -32,6 +32,10 @@
 #include "server/metrics_internal.h"
 #include "server/server.h"
 
+namespace byteback::detect {
+struct Verdict;
+}  // namespace byteback::detect
+
 namespace byteback::server {
 
 inline constexpr char kSessionCookie[] = "bb_session";
@@ -54,6 +58,18 @@ bool RoleAllows(Access a, const accounts::Principal& p);
 
 class ServerImpl;
 
+// The route table, for the OpenAPI document and its test.
+struct RouteSummary {
+  std::string method;
+  std::string pattern;
+  Access access;
+  std::span<const FieldSpec> fields;
+  std::vector<std::string> query;
+  bool raw_body;
+  bool google_errors;
+  std::string summary;
+};
+
 struct RouteContext {
   const httplib::Request& req;
   httplib::Response& res;
@@ -64,6 +80,7 @@ struct RouteContext {
   std::optional<accounts::Principal> principal = {};  // set unless kPublic
   std::optional<accounts::SessionAuth> session = {};  // when via the cookie
   std::string session_token = {};                     // the cookie's value then
+  std::string raw_body = {};                          // Route::raw_body routes only
 
   // The path parameter `name` as a positive integer; NotFound otherwise (an
   // id that cannot exist names no resource).
@@ -89,6 +106,18 @@ struct Route {
   std::vector<std::string> query = {};
   // The handler's module audits its own access denials (incidents).
   bool module_audits_denials = false;
+  // The dispatcher bounds the body but does not parse it: the handler gets
+  // it in RouteContext::raw_body (the Perspective API has map-valued fields
+  // that a FieldSpec table cannot describe) and must validate it itself.
+  bool raw_body = false;
+  // Errors in Google's shape {"error":{"code":400,"message":...,"status":
+  // "INVALID_ARGUMENT"}} instead of ours (the Perspective-compatible API).
+  bool google_errors = false;
+  // The API key may also come as the query parameter `key`, as Google APIs
+  // take it (list "key" in `query` too).
+  bool key_in_query = false;
+  // One line for the OpenAPI document.
+  std::string summary = {};
   std::vector<std::string> segments = {};  // pattern split on '/', by AddRoute
 };
 
@@ -100,6 +129,8 @@ class ServerImpl {
              bool cookie_secure);
 
   void AddRoute(Route route);
+  // Method, pattern and access of every route, in registration order.
+  std::vector<RouteSummary> RouteTable() const;
   // Installs the pre-routing, dispatch, error, exception, post-routing and
   // logging hooks on `http`. Call once, after every AddRoute.
   void Install();
@@ -145,6 +176,10 @@ void AddAuthRoutes(ServerImpl& s);       // setup, login, logout, me, TOTP, pass
 void AddAdminRoutes(ServerImpl& s);      // users, orgs, invitations, audit, API keys
 void AddIncidentRoutes(ServerImpl& s);   // incidents and messages
 void AddAuditRoutes(ServerImpl& s);      // the audit log (admin)
+void AddShieldRoutes(ServerImpl& s);     // score, Shield info and reload, community lexicon
+void AddPerspectiveRoutes(ServerImpl& s);  // comments:analyze and its discovery document
+void AddOpenApiRoutes(ServerImpl& s);    // /api/v1/openapi.json
+
 
 // Whether the first admin still has to be created (routes_auth.cc).
 Result<bool> SetupNeeded(ServerImpl& s);
@@ -152,6 +187,11 @@ Result<bool> SetupNeeded(ServerImpl& s);
 // JSON views of domain objects (json_views.cc). Never include secrets.
 nlohmann::json UserJson(const accounts::User& u, int64_t now);
 nlohmann::json OrganisationJson(const accounts::Organisation& o);
+// {"lang","scores":{label:0-1},"labels":[...],"severity":0-3,"spans":[{begin,end,label,severity}]}
+// with byte offsets (routes_shield.cc).
+nlohmann::json VerdictJson(const detect::Verdict& v);
+// The OpenAPI 3.1 document of the route table (routes_openapi.cc).
+nlohmann::json OpenApiDocument(const ServerImpl& s);
 
 }  // namespace byteback::server
 

@@ -38,6 +38,14 @@ void ServerTest::SetUp() {
   auto inc = incidents::Incidents::Create(store_.get(), keyring_.get(), accounts_.get());
   ASSERT_TRUE(inc.ok()) << inc.status().ToString();
   incidents_ = std::move(inc).value();
+  if (WithShield()) {
+    shield::ShieldOptions so;
+    so.model_path = BB_SOURCE_DIR "/data/models/shield.bbm";
+    so.lexicon_dir = BB_SOURCE_DIR "/data/lexicons";
+    auto sh = shield::Shield::Open(so, store_.get(), accounts_.get());
+    ASSERT_TRUE(sh.ok()) << sh.status().ToString();
+    shield_ = std::move(sh).value();
+  }
   if (SeedAdmin()) {
     admin_id_ = CreateUser("admin@example.org", accounts::Role::kAdmin, std::nullopt, "");
   }
@@ -47,6 +55,7 @@ void ServerTest::SetUp() {
 void ServerTest::TearDown() {
   StopServer();
   server_.reset();
+  shield_.reset();
   incidents_.reset();
   accounts_.reset();
   keyring_.reset();
@@ -61,7 +70,7 @@ void ServerTest::StartServer(ServerOptions options) {
   options.port = 0;
   options.worker_threads = 4;
   options.version = "test";
-  Services services{store_.get(), keyring_.get(), accounts_.get(), incidents_.get()};
+  Services services{store_.get(), keyring_.get(), accounts_.get(), incidents_.get(), shield_.get()};
   auto s = Server::Create(options, services);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   server_ = std::move(s).value();
@@ -220,6 +229,15 @@ std::string RawRequest(int port, const std::string& bytes) {
   }
   close(fd);
   return out;
+}
+
+std::string ServerTest::ApiKeyFor(int64_t user_id) {
+  auto p = accounts_->PrincipalForUser(user_id);
+  EXPECT_TRUE(p.ok()) << p.status().ToString();
+  if (!p.ok()) return "";
+  auto k = accounts_->CreateApiKey(*p, "test key");
+  EXPECT_TRUE(k.ok()) << k.status().ToString();
+  return k.ok() ? k->secret : "";
 }
 
 }  // namespace byteback::server::testing

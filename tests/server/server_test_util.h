@@ -18,6 +18,7 @@
 #include "crypto/crypto.h"
 #include "incidents/incidents.h"
 #include "server/server.h"
+#include "shield/shield.h"
 #include "store/store.h"
 
 namespace byteback::server::testing {
@@ -34,6 +35,9 @@ class ServerTest : public ::testing::Test {
  protected:
   // Whether SetUp creates an admin (admin@example.org) first.
   virtual bool SeedAdmin() const { return true; }
+  // Whether SetUp loads the shipped Shield (model and lexicons of the source
+  // tree) and gives it to the server.
+  virtual bool WithShield() const { return false; }
   void SetUp() override;
   void TearDown() override;
 
@@ -54,6 +58,8 @@ class ServerTest : public ::testing::Test {
   httplib::Result Post(const SignedIn& who, const std::string& path, const std::string& body,
                        bool with_csrf = true);
   httplib::Result Get(const SignedIn& who, const std::string& path);
+  // A new API key of `user_id` ("bbk_...").
+  std::string ApiKeyFor(int64_t user_id);
   // Rows in `table`, counted in SQL.
   int64_t CountRows(const std::string& table);
   // The bytes of the SQLite file and its -wal (after a checkpoint-free read).
@@ -66,6 +72,7 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<crypto::Keyring> keyring_;
   std::unique_ptr<accounts::Accounts> accounts_;
   std::unique_ptr<incidents::Incidents> incidents_;
+  std::unique_ptr<shield::Shield> shield_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
   int port_ = 0;
