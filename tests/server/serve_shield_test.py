@@ -1,8 +1,11 @@
 #!/usr/bin/python3
-"""Drives `byteback serve` with Google's own API client library, exactly as a
-Perspective API user does, changing only the base URL (the discovery URL).
+"""Drives a real `byteback serve`:
+1. with Google's own API client library, exactly as a Perspective API user
+   does, changing only the base URL (the discovery URL);
+2. SIGHUP reloads the lexicons: a new term is live, a broken file is refused
+   and the old detector keeps serving.
 
-Usage: perspective_client_test.py BYTEBACK_BINARY
+Usage: serve_shield_test.py BYTEBACK_BINARY SOURCE_DIR
 Needs Debian's python3-googleapi (scripts/install-deps.sh test).
 """
 import http.cookiejar
@@ -35,7 +38,8 @@ def check(cond, what):
 
 def main():
     binary = os.path.abspath(sys.argv[1])
-    work = tempfile.mkdtemp(prefix="bb_perspective_client_")
+    source = os.path.abspath(sys.argv[2])
+    work = tempfile.mkdtemp(prefix="bb_serve_shield_")
     server = None
     try:
         data = os.path.join(work, "var")
@@ -43,10 +47,15 @@ def main():
         subprocess.run([binary, "admin", "create-user", "--data-dir", data, "--email",
                         "admin@example.org", "--role", "admin"],
                        input=PASSWORD + "\n", text=True, check=True, capture_output=True)
+        lexicons = os.path.join(work, "lexicons")
+        shutil.copytree(os.path.join(source, "data", "lexicons"), lexicons)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([binary, "serve", "--data-dir", data, "--listen", f"127.0.0.1:{port}"],
-                                  stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "serve.log"), "w"))
+        log_path = os.path.join(work, "serve.log")
+        server = subprocess.Popen([binary, "serve", "--data-dir", data, "--listen", f"127.0.0.1:{port}",
+                                   "--model", os.path.join(source, "data", "models", "shield.bbm"),
+                                   "--lexicons", lexicons],
+                                  stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
         for _ in range(300):  # the server answers /healthz once it listens
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=1)
@@ -111,7 +120,36 @@ def main():
             raise AssertionError("a wrong key was accepted")
         except errors.HttpError as e:
             check(e.resp.status == 400 and b"API key not valid" in e.content, e.content)
-        print("perspective client: ok")
+        print("perspective client: ok", flush=True)
+
+        # SIGHUP: a term added to a lexicon file becomes live without a restart.
+        def spans(text):
+            req = urllib.request.Request(base + "/api/v1/score", method="POST",
+                                         data=json.dumps({"text": text}).encode(),
+                                         headers={"Content-Type": "application/json", "X-API-Key": key})
+            return json.load(urllib.request.urlopen(req))["results"][0]["spans"]
+
+        def wait_for(cond, what):
+            for _ in range(200):
+                if cond():
+                    return
+                time.sleep(0.05)
+            raise AssertionError(what + "\n" + open(log_path).read())
+
+        check(spans("such a grembleflox") == [], "the new term matched before it was added")
+        with open(os.path.join(lexicons, "added.tsv"), "w") as f:
+            f.write("term\tlang\tcategory\tseverity\tnotes\ngrembleflox\ten\tinsult\t3\ttest\n")
+        server.send_signal(signal.SIGHUP)
+        wait_for(lambda: spans("such a grembleflox") != [], "SIGHUP did not load the new term")
+        # A broken file: refused, logged, and the last good detector keeps serving.
+        with open(os.path.join(lexicons, "broken.tsv"), "w") as f:
+            f.write("term\tlang\tcategory\tseverity\tnotes\nfoo\ten\tnonsense\t9\t\n")
+        server.send_signal(signal.SIGHUP)
+        wait_for(lambda: "reload rejected" in open(log_path).read(), "the broken file was not reported")
+        check("broken.tsv" in open(log_path).read(), "the log does not name the broken file")
+        check(spans("such a grembleflox") != [], "the old detector stopped serving")
+        check(server.poll() is None, "the server died")
+        print("sighup reload: ok")
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
