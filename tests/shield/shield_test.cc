@@ -80,7 +80,7 @@ TEST_F(ShieldTest, CommunityNeedsADatabase) {
   ASSERT_TRUE(shield.ok());
   accounts::Principal admin;
   admin.role = accounts::Role::kAdmin;
-  const NewTerm t{.term = "x", .lang = "en"};
+  const NewTerm t{.term = "x", .lang = "en", .categories = "", .severity = 2, .notes = "", .country = ""};
   EXPECT_EQ((*shield)->Propose(admin, t).status().code(), StatusCode::kFailedPrecondition);
   auto changed = (*shield)->RefreshIfChanged();
   ASSERT_TRUE(changed.ok());
