@@ -37,3 +37,8 @@ if [ -n "${FASTTEXT_MODEL:-}" ] && command -v fasttext >/dev/null; then
   awk -v n="$n" -v a="$s0" -v b="$s1" -v c="$s2" \
     'BEGIN { printf "fastText: %.0f messages/s (load time %.2f s subtracted)\n", n / ((c - b) - (b - a)), b - a }'
 fi
+
+# The Shield service under load (wrk on loopback).
+if command -v wrk >/dev/null; then
+  scripts/bench-service.sh "$build"
+fi

@@ -2,6 +2,9 @@
 // and the community lexicon. See docs/API.md#shield and docs/SHIELD.md.
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+#include <cstdio>
+
 #include "detect/detect.h"
 #include "server/http_internal.h"
 #include "server/server_internal.h"
@@ -75,6 +78,47 @@ nlohmann::json VersionJson(const sh::Version& v) {
           {"active_term_ids", v.active_ids}};
 }
 
+// JSON text of `s` (valid UTF-8, as the request parser guarantees).
+void AppendJsonString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  for (char c : s) {
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          *out += buf;
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+// A score with four decimals, trailing zeros dropped ("0.85", "1", "0.0003").
+void AppendScore(float v, std::string* out) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<double>(v), std::chars_format::fixed, 4);
+  (void)ec;
+  char* e = end;
+  while (e > buf && e[-1] == '0') --e;
+  if (e > buf && e[-1] == '.') --e;
+  out->append(buf, e);
+}
+
+void AppendInt(int64_t v, std::string* out) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  (void)ec;
+  out->append(buf, end);
+}
+
 Status Score(RouteContext& ctx) {
   BB_ASSIGN_OR_RETURN(sh::Shield * shield, ShieldOf(ctx));
   const bool single = Has(ctx.body, "text");
@@ -83,27 +127,35 @@ Status Score(RouteContext& ctx) {
     return Status::InvalidArgument("send either 'text' (one message) or 'messages' (a batch of up to " +
                                    std::to_string(kMaxBatch) + ")");
   }
+  if (batch && ctx.body["messages"].empty()) {
+    return Status::InvalidArgument("field 'messages': must not be empty");
+  }
   // One detector for the whole batch, even if a reload happens meanwhile.
   std::shared_ptr<const detect::Detector> det = shield->detector();
   detect::Verdict v;
-  nlohmann::json results = nlohmann::json::array();
-  auto add = [&](const std::string& text, const nlohmann::json* id) {
+  // The response is written directly: a JSON tree of 1,000 results costs
+  // more than scanning them (docs/BENCHMARKS.md, service).
+  std::string out = "{\"model_version\":";
+  AppendJsonString(det->model().version, &out);
+  out += ",\"results\":[";
+  auto add = [&](const std::string& text, const std::string* id) {
     sh::Shield::ScanWith(det, text, &v);
-    nlohmann::json r = VerdictJson(v);
-    if (id != nullptr) r["id"] = *id;
-    results.push_back(std::move(r));
+    if (out.back() != '[') out.push_back(',');
+    AppendVerdictJson(v, id, &out);
   };
   if (single) {
-    add(GetString(ctx.body, "text"), nullptr);
+    add(ctx.body["text"].get_ref<const std::string&>(), nullptr);
   } else {
-    const nlohmann::json& msgs = ctx.body["messages"];
-    if (msgs.empty()) return Status::InvalidArgument("field 'messages': must not be empty");
-    for (const nlohmann::json& m : msgs) {
+    out.reserve(ctx.body["messages"].size() * 160);
+    for (const nlohmann::json& m : ctx.body["messages"]) {
       auto it = m.find("id");
-      add(GetString(m, "text"), it == m.end() ? nullptr : &*it);
+      add(m["text"].get_ref<const std::string&>(),
+          it == m.end() ? nullptr : &it->get_ref<const std::string&>());
     }
   }
-  WriteJson(ctx.res, {{"model_version", det->model().version}, {"results", std::move(results)}});
+  out += "]}";
+  ctx.res.status = 200;
+  ctx.res.set_content(std::move(out), "application/json");
   return Status::Ok();
 }
 
@@ -200,25 +252,53 @@ Status Rollback(RouteContext& ctx) {
 
 }  // namespace
 
-nlohmann::json VerdictJson(const detect::Verdict& v) {
-  nlohmann::json scores = nlohmann::json::object();
-  nlohmann::json labels = nlohmann::json::array();
+void AppendVerdictJson(const detect::Verdict& v, const std::string* id, std::string* out) {
+  out->push_back('{');
+  if (id != nullptr) {
+    *out += "\"id\":";
+    AppendJsonString(*id, out);
+    out->push_back(',');
+  }
+  *out += "\"lang\":";
+  AppendJsonString(v.lang, out);
+  *out += ",\"scores\":{";
+  for (size_t i = 0; i < detect::kLabelCount; ++i) {
+    if (i > 0) out->push_back(',');
+    out->push_back('"');
+    *out += detect::LabelName(static_cast<detect::Label>(i));
+    *out += "\":";
+    AppendScore(v.scores[i], out);
+  }
+  *out += "},\"labels\":[";
+  bool first = true;
   for (size_t i = 0; i < detect::kLabelCount; ++i) {
     auto l = static_cast<detect::Label>(i);
-    scores[std::string(detect::LabelName(l))] = std::round(v.scores[i] * 10000.0f) / 10000.0f;
-    if (v.has(l)) labels.push_back(std::string(detect::LabelName(l)));
+    if (!v.has(l)) continue;
+    if (!first) out->push_back(',');
+    first = false;
+    out->push_back('"');
+    *out += detect::LabelName(l);
+    out->push_back('"');
   }
   int severity = 0;
-  nlohmann::json spans = nlohmann::json::array();
-  for (const detect::Span& s : v.spans) {
-    severity = std::max(severity, s.severity);
-    spans.push_back({{"begin", s.begin},
-                     {"end", s.end},
-                     {"label", std::string(detect::LabelName(s.label))},
-                     {"severity", s.severity}});
+  for (const detect::Span& s : v.spans) severity = std::max(severity, s.severity);
+  *out += "],\"severity\":";
+  AppendInt(severity, out);
+  *out += ",\"spans\":[";
+  for (size_t i = 0; i < v.spans.size(); ++i) {
+    const detect::Span& s = v.spans[i];
+    if (i > 0) out->push_back(',');
+    *out += "{\"begin\":";
+    AppendInt(s.begin, out);
+    *out += ",\"end\":";
+    AppendInt(s.end, out);
+    *out += ",\"label\":\"";
+    *out += detect::LabelName(s.label);
+    *out += "\",\"severity\":";
+    AppendInt(s.severity, out);
+    out->push_back('}');
   }
-  return {{"lang", v.lang},     {"scores", std::move(scores)},     {"labels", std::move(labels)},
-          {"severity", severity}, {"spans", std::move(spans)}};
+  *out += "]}";
 }
 
 void AddShieldRoutes(ServerImpl& s) {

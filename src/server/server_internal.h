@@ -187,9 +187,10 @@ Result<bool> SetupNeeded(ServerImpl& s);
 // JSON views of domain objects (json_views.cc). Never include secrets.
 nlohmann::json UserJson(const accounts::User& u, int64_t now);
 nlohmann::json OrganisationJson(const accounts::Organisation& o);
-// {"lang","scores":{label:0-1},"labels":[...],"severity":0-3,"spans":[{begin,end,label,severity}]}
-// with byte offsets (routes_shield.cc).
-nlohmann::json VerdictJson(const detect::Verdict& v);
+// Appends {"id"?,"lang","scores":{label:0-1},"labels":[...],"severity":0-3,
+// "spans":[{begin,end,label,severity}]} (byte offsets) as JSON text to *out
+// (routes_shield.cc). `id`, when given, must be valid UTF-8.
+void AppendVerdictJson(const detect::Verdict& v, const std::string* id, std::string* out);
 // The OpenAPI 3.1 document of the route table (routes_openapi.cc).
 nlohmann::json OpenApiDocument(const ServerImpl& s);
 
