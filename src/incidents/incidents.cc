@@ -8,6 +8,8 @@
 // integers or validated two-letter country codes, never caller text.
 #include "incidents/incidents.h"
 
+#include "incidents/incidents_internal.h"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,54 +65,8 @@ Result<IncidentStatus> ParseIncidentStatus(std::string_view name) {
       "unknown status (expected open, reported, responded or closed)");
 }
 
-bool Incidents::CanSee(const Principal& actor, const Incident& incident) {
-  if (actor.user_id == incident.owner_user_id) return true;
-  switch (actor.role) {
-    case Role::kAdmin:
-    case Role::kCoordinator:
-      return true;
-    case Role::kFocalPerson:
-      if (incident.org_id && accounts::CanSeeOrg(actor, *incident.org_id)) {
-        return true;
-      }
-      return !actor.country.empty() && incident.country == actor.country;
-    case Role::kMember:
-    case Role::kJournalist:
-      return false;
-  }
-  return false;
-}
+namespace internal {
 
-class Incidents::Impl {
- public:
-  Impl(store::Store* s, const crypto::Keyring* k, accounts::Accounts* a)
-      : store(s), keyring(k), accounts(a) {}
-
-  Status Audit(const Principal& actor, std::string_view action, int64_t id,
-               std::optional<int64_t> org_id, std::string detail = "{}") {
-    store::AuditEvent e;
-    e.at = accounts->Now();
-    e.actor_user_id = actor.user_id;
-    e.actor_kind = actor.via == Principal::Via::kApiKey    ? "api_key"
-                   : actor.via == Principal::Via::kSession ? "session"
-                                                           : "system";
-    e.action = std::string(action);
-    e.target_kind = "incident";
-    e.target_id = id;
-    e.org_id = org_id;
-    e.detail_json = std::move(detail);
-    return store->AppendAudit(e);
-  }
-
-  store::Store* const store;
-  const crypto::Keyring* const keyring;
-  accounts::Accounts* const accounts;
-};
-
-namespace {
-
-// Checks that `text` is valid UTF-8 of at most `max` bytes (and present when
-// `required`); `field` names it in the error.
 Status CheckText(std::string_view field, std::string_view text, size_t max,
                  bool required) {
   if (required && text.empty()) {
@@ -127,7 +83,6 @@ Status CheckText(std::string_view field, std::string_view text, size_t max,
   return Status::Ok();
 }
 
-// "" or two letters, upper-cased; anything else is InvalidArgument.
 Result<std::string> NormalizeCountry(std::string_view c) {
   if (c.empty()) return std::string();
   auto up = [](char ch) -> char {
@@ -141,13 +96,15 @@ Result<std::string> NormalizeCountry(std::string_view c) {
   return std::string{up(c[0]), up(c[1])};
 }
 
+namespace {
 constexpr const char* kIncidentSelect =
     "SELECT id, owner_user_id, org_id, country, title_sealed, "
     "description_sealed, category, severity, status, created_by, created_at, "
     "updated_at, (SELECT COUNT(*) FROM incident_messages m WHERE "
-    "m.incident_id = incidents.id) FROM incidents ";
+    "m.incident_id = incidents.id), visibility, pseudonym, language, platforms, "
+    "target_kind, target_sealed, occurred_at, outcome_sealed FROM incidents ";
+}  // namespace
 
-// Runs kIncidentSelect + `tail` and opens every row.
 Result<std::vector<Incident>> LoadIncidents(soci::session& sql,
                                             const crypto::Keyring& keyring,
                                             const std::string& tail) {
@@ -155,14 +112,17 @@ Result<std::vector<Incident>> LoadIncidents(soci::session& sql,
   Incident r;
   int64_t org = 0;
   soci::indicator org_ind = soci::i_ok;
-  std::string title, description, severity, status;
+  std::string title, description, severity, status, visibility, target, outcome;
   soci::statement st =
       (sql.prepare << std::string(kIncidentSelect) + tail, soci::into(r.id),
        soci::into(r.owner_user_id), soci::into(org, org_ind),
        soci::into(r.country), soci::into(title), soci::into(description),
        soci::into(r.category), soci::into(severity), soci::into(status),
        soci::into(r.created_by), soci::into(r.created_at),
-       soci::into(r.updated_at), soci::into(r.message_count));
+       soci::into(r.updated_at), soci::into(r.message_count),
+       soci::into(visibility), soci::into(r.pseudonym), soci::into(r.language),
+       soci::into(r.platforms), soci::into(r.target_kind), soci::into(target),
+       soci::into(r.occurred_at), soci::into(outcome));
   st.execute();
   while (st.fetch()) {
     Incident i = r;
@@ -172,9 +132,24 @@ Result<std::vector<Incident>> LoadIncidents(soci::session& sql,
     BB_ASSIGN_OR_RETURN(i.description,
                         keyring.Open(description,
                                      SealAad("incidents", "description", i.id)));
+    if (!target.empty()) {
+      BB_ASSIGN_OR_RETURN(i.target, keyring.Open(target, SealAad("incidents", "target", i.id)));
+    }
+    if (!outcome.empty()) {
+      BB_ASSIGN_OR_RETURN(i.outcome, keyring.Open(outcome, SealAad("incidents", "outcome", i.id)));
+    }
     BB_ASSIGN_OR_RETURN(i.severity, ParseSeverity(severity));
     BB_ASSIGN_OR_RETURN(i.status, ParseIncidentStatus(status));
+    BB_ASSIGN_OR_RETURN(i.visibility, ParseVisibility(visibility));
     out.push_back(std::move(i));
+  }
+  for (Incident& i : out) {
+    int64_t uid = 0;
+    soci::statement rs = (sql.prepare << "SELECT user_id FROM incident_reviewers WHERE incident_id = :i "
+                                         "AND revoked_at IS NULL ORDER BY id",
+                          soci::into(uid), soci::use(i.id));
+    rs.execute();
+    while (rs.fetch()) i.reviewer_ids.push_back(uid);
   }
   return out;
 }
@@ -188,7 +163,82 @@ Result<Incident> LoadIncident(soci::session& sql,
   return std::move(v.front());
 }
 
-}  // namespace
+}  // namespace internal
+
+Status Incidents::Impl::Audit(const Principal& actor, std::string_view action, int64_t id,
+                              std::optional<int64_t> org_id, std::string detail) const {
+  store::AuditEvent e;
+  e.at = accounts->Now();
+  e.actor_user_id = actor.user_id;
+  e.actor_kind = actor.via == Principal::Via::kApiKey    ? "api_key"
+                 : actor.via == Principal::Via::kSession ? "session"
+                                                         : "system";
+  e.action = std::string(action);
+  e.target_kind = "incident";
+  e.target_id = id;
+  e.org_id = org_id;
+  e.detail_json = std::move(detail);
+  return store->AppendAudit(e);
+}
+
+Result<Incident> Incidents::Impl::LoadVisible(const Principal& actor, int64_t id,
+                                              std::string_view what) const {
+  Incident inc;
+  BB_RETURN_IF_ERROR(store->Transaction([&](soci::session& sql) {
+    BB_ASSIGN_OR_RETURN(inc, internal::LoadIncident(sql, *keyring, id));
+    return Status::Ok();
+  }));
+  if (!CanSee(actor, inc)) {
+    BB_RETURN_IF_ERROR(accounts->AuditDenied(
+        actor, "incident/" + std::to_string(id) + std::string(what), ""));
+    return Status::PermissionDenied("you may not see this incident");
+  }
+  return inc;
+}
+
+std::string_view VisibilityName(Visibility v) {
+  return v == Visibility::kPrivate ? "private" : "network";
+}
+
+Result<Visibility> ParseVisibility(std::string_view name) {
+  if (name == "network") return Visibility::kNetwork;
+  if (name == "private") return Visibility::kPrivate;
+  return Status::InvalidArgument("unknown visibility (expected network or private)");
+}
+
+Status CheckCategory(std::string_view c) {
+  if (c.empty()) return Status::Ok();
+  for (std::string_view k : kCategories) {
+    if (k == c) return Status::Ok();
+  }
+  std::string list;
+  for (std::string_view k : kCategories) list += (list.empty() ? "" : ", ") + std::string(k);
+  return Status::InvalidArgument("unknown category '" + std::string(c.substr(0, 40)) + "' (expected " + list + ")");
+}
+
+bool Incidents::CanSee(const Principal& actor, const Incident& incident) {
+  if (actor.user_id == incident.owner_user_id) return true;
+  for (int64_t r : incident.reviewer_ids) {
+    if (r == actor.user_id) return true;
+  }
+  if (incident.visibility == Visibility::kPrivate) return false;
+  switch (actor.role) {
+    case Role::kAdmin:
+    case Role::kCoordinator:
+      return true;
+    case Role::kFocalPerson:
+      if (incident.org_id && accounts::CanSeeOrg(actor, *incident.org_id)) {
+        return true;
+      }
+      return !actor.country.empty() && incident.country == actor.country;
+    case Role::kMember:
+    case Role::kJournalist:
+      return false;
+  }
+  return false;
+}
+
+
 
 Incidents::Incidents(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Incidents::~Incidents() = default;
@@ -206,11 +256,14 @@ Result<std::unique_ptr<Incidents>> Incidents::Create(
 
 Result<Incident> Incidents::Create(const Principal& actor,
                                    const NewIncident& in) {
-  BB_RETURN_IF_ERROR(CheckText("title", in.title, kMaxTitleBytes, true));
+  BB_RETURN_IF_ERROR(internal::CheckText("title", in.title, kMaxTitleBytes, true));
   BB_RETURN_IF_ERROR(
-      CheckText("description", in.description, kMaxDescriptionBytes, false));
+      internal::CheckText("description", in.description, kMaxDescriptionBytes, false));
   BB_RETURN_IF_ERROR(
-      CheckText("category", in.category, kMaxCategoryBytes, false));
+      internal::CheckText("category", in.category, kMaxCategoryBytes, false));
+  BB_RETURN_IF_ERROR(CheckCategory(in.category));
+  BB_RETURN_IF_ERROR(internal::CheckCaseFields(in.language, in.platforms, in.target_kind, in.target,
+                                               in.pseudonym, in.occurred_at));
   // Whose incident, and where it belongs.
   std::optional<int64_t> org = actor.org_id;
   std::string country = actor.country;
@@ -237,7 +290,7 @@ Result<Incident> Incidents::Create(const Principal& actor,
     org = in.org_id;
   }
   if (in.country) {
-    BB_ASSIGN_OR_RETURN(country, NormalizeCountry(*in.country));
+    BB_ASSIGN_OR_RETURN(country, internal::NormalizeCountry(*in.country));
   }
   const int64_t now = impl_->accounts->Now();
   Incident out;
@@ -265,7 +318,17 @@ Result<Incident> Incidents::Create(const Principal& actor,
     sql << "UPDATE incidents SET title_sealed = :t, description_sealed = :d "
            "WHERE id = :id",
         soci::use(title), soci::use(description), soci::use(id);
-    BB_ASSIGN_OR_RETURN(out, LoadIncident(sql, *impl_->keyring, id));
+    std::string visibility(VisibilityName(in.visibility));
+    std::string target;  // empty stays empty, as outcome
+    if (!in.target.empty()) {
+      BB_ASSIGN_OR_RETURN(target, impl_->keyring->Seal(in.target, SealAad("incidents", "target", id)));
+    }
+    sql << "UPDATE incidents SET visibility = :v, pseudonym = :p, language = :l, platforms = :pl, "
+           "target_kind = :tk, target_sealed = :ts, occurred_at = :o WHERE id = :id",
+        soci::use(visibility), soci::use(in.pseudonym), soci::use(in.language),
+        soci::use(in.platforms), soci::use(in.target_kind), soci::use(target),
+        soci::use(in.occurred_at), soci::use(id);
+    BB_ASSIGN_OR_RETURN(out, internal::LoadIncident(sql, *impl_->keyring, id));
     return Status::Ok();
   }));
   BB_RETURN_IF_ERROR(impl_->Audit(actor, "incident.created", out.id, out.org_id));
@@ -273,16 +336,7 @@ Result<Incident> Incidents::Create(const Principal& actor,
 }
 
 Result<Incident> Incidents::Get(const Principal& actor, int64_t id) {
-  Incident inc;
-  BB_RETURN_IF_ERROR(impl_->store->Transaction([&](soci::session& sql) {
-    BB_ASSIGN_OR_RETURN(inc, LoadIncident(sql, *impl_->keyring, id));
-    return Status::Ok();
-  }));
-  if (!CanSee(actor, inc)) {
-    BB_RETURN_IF_ERROR(impl_->accounts->AuditDenied(
-        actor, "incident/" + std::to_string(id), ""));
-    return Status::PermissionDenied("you may not see this incident");
-  }
+  BB_ASSIGN_OR_RETURN(Incident inc, impl_->LoadVisible(actor, id, ""));
   BB_RETURN_IF_ERROR(impl_->Audit(actor, "incident.viewed", id, inc.org_id));
   return inc;
 }
@@ -295,20 +349,25 @@ Result<std::vector<Incident>> Incidents::List(const Principal& actor,
   // Role filter: ids are integers, countries validated codes.
   std::string where = "WHERE 1 = 1";
   const std::string me = std::to_string(actor.user_id);
+  const std::string reviewing =
+      "id IN (SELECT incident_id FROM incident_reviewers WHERE user_id = " + me +
+      " AND revoked_at IS NULL)";
+  // Private incidents: the owner and her reviewers only.
+  where += " AND (visibility = 'network' OR owner_user_id = " + me + " OR " + reviewing + ")";
   if (actor.role == Role::kFocalPerson) {
-    std::string ors = "owner_user_id = " + me;
+    std::string ors = "owner_user_id = " + me + " OR " + reviewing;
     std::vector<int64_t> orgs = actor.scope_org_ids;
     if (actor.org_id) orgs.push_back(*actor.org_id);
     for (int64_t o : orgs) ors += " OR org_id = " + std::to_string(o);
-    auto c = NormalizeCountry(actor.country);
+    auto c = internal::NormalizeCountry(actor.country);
     if (c.ok() && !c->empty()) ors += " OR country = '" + *c + "'";
     where += " AND (" + ors + ")";
   } else if (actor.role == Role::kMember || actor.role == Role::kJournalist) {
-    where += " AND owner_user_id = " + me;
+    where += " AND (owner_user_id = " + me + " OR " + reviewing + ")";
   }
   if (q.org_id) where += " AND org_id = " + std::to_string(*q.org_id);
   if (q.country) {
-    BB_ASSIGN_OR_RETURN(std::string c, NormalizeCountry(*q.country));
+    BB_ASSIGN_OR_RETURN(std::string c, internal::NormalizeCountry(*q.country));
     where += " AND country = '" + c + "'";
   }
   if (q.status) {
@@ -321,7 +380,7 @@ Result<std::vector<Incident>> Incidents::List(const Principal& actor,
   where += " ORDER BY id DESC LIMIT " + std::to_string(q.limit);
   std::vector<Incident> out;
   BB_RETURN_IF_ERROR(impl_->store->Transaction([&](soci::session& sql) {
-    BB_ASSIGN_OR_RETURN(out, LoadIncidents(sql, *impl_->keyring, where));
+    BB_ASSIGN_OR_RETURN(out, internal::LoadIncidents(sql, *impl_->keyring, where));
     return Status::Ok();
   }));
   // Defence in depth: the SQL filter and CanSee must agree.
@@ -356,17 +415,19 @@ Result<std::vector<int64_t>> Incidents::AddMessages(
   for (size_t i = 0; i < messages.size(); ++i) {
     const NewMessage& m = messages[i];
     const std::string at = "message " + std::to_string(i) + ": ";
-    for (Status s : {CheckText(at + "text", m.text, kMaxMessageTextBytes, true),
-                     CheckText(at + "author_handle", m.author_handle,
+    for (Status s : {internal::CheckText(at + "text", m.text, kMaxMessageTextBytes, true),
+                     internal::CheckText(at + "author_handle", m.author_handle,
                                kMaxHandleBytes, false),
-                     CheckText(at + "platform", m.platform, kMaxPlatformBytes,
+                     internal::CheckText(at + "platform", m.platform, kMaxPlatformBytes,
                                false),
-                     CheckText(at + "url", m.url, kMaxUrlBytes, false)}) {
+                     internal::CheckText(at + "url", m.url, kMaxUrlBytes, false)}) {
       BB_RETURN_IF_ERROR(s);
     }
     if (m.sent_at < 0) {
       return Status::InvalidArgument(at + "sent_at must not be negative");
     }
+    BB_RETURN_IF_ERROR(internal::CheckText(at + "source", m.source, 64, false));
+    BB_RETURN_IF_ERROR(internal::CheckText(at + "lang", m.score.lang, 16, false));
   }
   BB_ASSIGN_OR_RETURN(Incident inc, Get(actor, incident_id));
   const int64_t now = impl_->accounts->Now();
@@ -377,9 +438,12 @@ Result<std::vector<int64_t>> Incidents::AddMessages(
       int64_t id = 0;
       sql << "INSERT INTO incident_messages (incident_id, text_sealed, "
              "author_handle_sealed, platform, url_sealed, sent_at, added_by, "
-             "added_at) VALUES (:i, '', '', :p, '', :s, :b, :t) RETURNING id",
+             "added_at, lang, scores, labels, max_severity, source) VALUES (:i, '', '', :p, '', "
+             ":s, :b, :t, :l, :sc, :lb, :ms, :src) RETURNING id",
           soci::use(incident_id), soci::use(m.platform), soci::use(m.sent_at),
-          soci::use(actor.user_id), soci::use(now), soci::into(id);
+          soci::use(actor.user_id), soci::use(now), soci::use(m.score.lang),
+          soci::use(m.score.scores), soci::use(m.score.labels), soci::use(m.score.max_severity),
+          soci::use(m.source), soci::into(id);
       BB_ASSIGN_OR_RETURN(std::string text,
                           keyring.Seal(m.text, SealAad("incident_messages",
                                                        "text", id)));
@@ -413,16 +477,7 @@ Result<std::vector<Message>> Incidents::ListMessages(const Principal& actor,
     return Status::InvalidArgument(
         "limit must be between 1 and 500 and offset not negative");
   }
-  Incident inc;
-  BB_RETURN_IF_ERROR(impl_->store->Transaction([&](soci::session& sql) {
-    BB_ASSIGN_OR_RETURN(inc, LoadIncident(sql, *impl_->keyring, incident_id));
-    return Status::Ok();
-  }));
-  if (!CanSee(actor, inc)) {
-    BB_RETURN_IF_ERROR(impl_->accounts->AuditDenied(
-        actor, "incident/" + std::to_string(incident_id) + "/messages", ""));
-    return Status::PermissionDenied("you may not see this incident");
-  }
+  BB_ASSIGN_OR_RETURN(Incident inc, impl_->LoadVisible(actor, incident_id, "/messages"));
   const crypto::Keyring& keyring = *impl_->keyring;
   std::vector<Message> out;
   BB_RETURN_IF_ERROR(impl_->store->Transaction([&](soci::session& sql) {
@@ -431,14 +486,17 @@ Result<std::vector<Message>> Incidents::ListMessages(const Principal& actor,
     soci::statement st =
         (sql.prepare << "SELECT id, incident_id, text_sealed, "
                         "author_handle_sealed, platform, url_sealed, sent_at, "
-                        "added_by, added_at FROM incident_messages WHERE "
+                        "added_by, added_at, lang, scores, labels, max_severity, source "
+                        "FROM incident_messages WHERE "
                         "incident_id = :i ORDER BY id LIMIT " +
                             std::to_string(limit) + " OFFSET " +
                             std::to_string(offset),
          soci::into(r.id), soci::into(r.incident_id), soci::into(text),
          soci::into(handle), soci::into(r.platform), soci::into(url),
          soci::into(r.sent_at), soci::into(r.added_by),
-         soci::into(r.added_at), soci::use(incident_id));
+         soci::into(r.added_at), soci::into(r.score.lang), soci::into(r.score.scores),
+         soci::into(r.score.labels), soci::into(r.score.max_severity), soci::into(r.source),
+         soci::use(incident_id));
     st.execute();
     while (st.fetch()) {
       Message m = r;
@@ -464,6 +522,10 @@ Result<int64_t> Incidents::ReencryptAll() {
   static constexpr accounts::SealedColumn kColumns[] = {
       {"incidents", "title_sealed", "title"},
       {"incidents", "description_sealed", "description"},
+      {"incidents", "target_sealed", "target"},
+      {"incidents", "outcome_sealed", "outcome"},
+      {"incident_complaints", "reference_sealed", "reference"},
+      {"incident_complaints", "response_sealed", "response"},
       {"incident_messages", "text_sealed", "text"},
       {"incident_messages", "author_handle_sealed", "author_handle"},
       {"incident_messages", "url_sealed", "url"},

@@ -9,7 +9,12 @@
 //   - a focal person sees incidents of the organisations in its scope
 //     (accounts::CanSeeOrg) and of its own country;
 //   - anyone else gets PermissionDenied (the server answers 403), including
-//     members of the owner's own organisation: victims decide who knows.
+//     members of the owner's own organisation: victims decide who knows;
+//   - the owner decides further: a 'private' incident is seen only by her and
+//     the reviewers she names (not even admins); she can hand review to a
+//     trusted person and take it back (AddReviewer / RemoveReviewer);
+//   - export and deletion belong to the owner alone; deletion removes
+//     everything and keeps only the audit entry that it happened.
 // An unknown id is NotFound (404) whoever asks; a denial is audited.
 //
 // Data at rest: title, description, message text, author handle and URL are
@@ -52,6 +57,26 @@ inline constexpr size_t kMaxPlatformBytes = 64;
 inline constexpr size_t kMaxUrlBytes = 2048;
 inline constexpr size_t kMaxMessagesPerCall = 1000;
 inline constexpr int kMaxListLimit = 500;
+inline constexpr size_t kMaxOutcomeBytes = 20000;
+inline constexpr size_t kMaxTargetBytes = 2000;
+inline constexpr size_t kMaxPseudonymBytes = 100;
+inline constexpr size_t kMaxDestinationBytes = 200;
+inline constexpr size_t kMaxReferenceBytes = 500;
+inline constexpr size_t kMaxResponseBytes = 20000;
+// A complaint's default follow-up: two weeks after filing.
+inline constexpr int64_t kDefaultFollowUpSeconds = 14 * 24 * 3600;
+
+// The categories of the Byte Back campaign's incidents.
+inline constexpr std::string_view kCategories[] = {
+    "sexual_harassment", "threats",  "doxxing", "impersonation", "slurs",
+    "pile_on",           "non_consensual_images", "other"};
+// InvalidArgument naming the accepted values unless `c` is one of them or "".
+Status CheckCategory(std::string_view c);
+
+enum class Visibility { kNetwork, kPrivate };
+// "network", "private".
+std::string_view VisibilityName(Visibility v);
+Result<Visibility> ParseVisibility(std::string_view name);
 
 enum class Severity { kLow, kMedium, kHigh, kCritical };
 // "low", "medium", "high", "critical".
@@ -77,6 +102,64 @@ struct Incident {
   int64_t created_at = 0;
   int64_t updated_at = 0;
   int64_t message_count = 0;
+  Visibility visibility = Visibility::kNetwork;
+  std::string pseudonym;    // shown instead of the owner's name when set
+  std::string language;     // BCP-47 of the abuse, e.g. "ur", "hi-Latn"
+  std::string platforms;    // comma-separated: "x,facebook,whatsapp"
+  std::string target_kind = "self";  // "self" or "group"
+  std::string target;       // who is targeted, when a group (sealed)
+  int64_t occurred_at = 0;  // when it started (unix seconds; 0 unknown)
+  std::string outcome;      // what came of it (sealed)
+  std::vector<int64_t> reviewer_ids;  // active reviewers named by the owner
+};
+
+// Fields the owner (or someone who may see the incident and manage it) may
+// change; unset fields stay. Visibility and pseudonym: the owner only.
+struct IncidentUpdate {
+  std::optional<std::string> title, description, category, language, platforms, target_kind,
+      target, outcome, pseudonym;
+  std::optional<Severity> severity;
+  std::optional<Visibility> visibility;
+  std::optional<int64_t> occurred_at;
+};
+
+struct Reviewer {
+  int64_t user_id = 0;
+  int64_t granted_by = 0;
+  int64_t granted_at = 0;
+  std::optional<int64_t> revoked_at;
+};
+
+enum class ComplaintStatus { kFiled, kAnswered, kClosed };
+// "filed", "answered", "closed".
+std::string_view ComplaintStatusName(ComplaintStatus s);
+Result<ComplaintStatus> ParseComplaintStatus(std::string_view name);
+
+struct Complaint {
+  int64_t id = 0;
+  int64_t incident_id = 0;
+  std::string destination;  // "pk-fia", "x", free text: to whom
+  int64_t filed_at = 0;
+  std::string reference;    // the reference number they gave (sealed)
+  std::string response;     // their answer (sealed)
+  int64_t follow_up_at = 0; // when to chase them (0: no reminder)
+  ComplaintStatus status = ComplaintStatus::kFiled;
+  int64_t created_by = 0;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct NewComplaint {
+  std::string destination;  // required
+  int64_t filed_at = 0;     // 0: now
+  std::string reference;
+  std::optional<int64_t> follow_up_at;  // default filed_at + kDefaultFollowUpSeconds
+};
+
+struct ComplaintUpdate {
+  std::optional<std::string> reference, response;
+  std::optional<int64_t> follow_up_at;
+  std::optional<ComplaintStatus> status;
 };
 
 struct NewIncident {
@@ -91,6 +174,21 @@ struct NewIncident {
   // Default to the owner's organisation and country.
   std::optional<int64_t> org_id;
   std::optional<std::string> country;
+  Visibility visibility = Visibility::kNetwork;
+  std::string pseudonym;
+  std::string language;
+  std::string platforms;
+  std::string target_kind = "self";
+  std::string target;
+  int64_t occurred_at = 0;
+};
+
+// The Shield's verdict on a message, as stored with it.
+struct MessageScore {
+  std::string lang;
+  std::string scores;  // "abusive=0.91,gendered=0.8,..." (label=score, 4 decimals)
+  std::string labels;  // "abusive,gendered"
+  int max_severity = 0;  // highest lexicon severity found (0-3)
 };
 
 struct Message {
@@ -103,6 +201,8 @@ struct Message {
   int64_t sent_at = 0;   // unix seconds; 0 when unknown
   int64_t added_by = 0;
   int64_t added_at = 0;
+  MessageScore score;
+  std::string source;  // "api", "paste", "import:<format>", "url", "ocr"
 };
 
 struct NewMessage {
@@ -111,6 +211,16 @@ struct NewMessage {
   std::string platform;
   std::string url;
   int64_t sent_at = 0;
+  MessageScore score;         // filled by the caller that scanned it
+  std::string source = "api";
+};
+
+// Everything about one incident, for its owner (Export).
+struct IncidentExport {
+  Incident incident;
+  std::vector<Message> messages;
+  std::vector<Complaint> complaints;
+  std::vector<Reviewer> reviewers;
 };
 
 struct ListQuery {
@@ -161,6 +271,35 @@ class Incidents {
                                             int64_t incident_id,
                                             int64_t offset = 0,
                                             int limit = kMaxListLimit);
+  // Changes the fields set in `update`. Owner, reviewer, or a manager who
+  // may see it; visibility and pseudonym only the owner. Audited.
+  Result<Incident> Update(const accounts::Principal& actor, int64_t id,
+                          const IncidentUpdate& update);
+
+  // The owner hands review (see, add messages, change status, record
+  // complaints) to `user_id`, or takes it back. Owner only; NotFound for an
+  // unknown user. Adding an active reviewer again is OK. Audited.
+  Status AddReviewer(const accounts::Principal& actor, int64_t id, int64_t user_id);
+  Status RemoveReviewer(const accounts::Principal& actor, int64_t id, int64_t user_id);
+  Result<std::vector<Reviewer>> ListReviewers(const accounts::Principal& actor, int64_t id);
+
+  // Complaints: whoever may see the incident and is not a plain member.
+  Result<Complaint> AddComplaint(const accounts::Principal& actor, int64_t incident_id,
+                                 const NewComplaint& complaint);
+  Result<Complaint> UpdateComplaint(const accounts::Principal& actor, int64_t complaint_id,
+                                    const ComplaintUpdate& update);
+  Result<std::vector<Complaint>> ListComplaints(const accounts::Principal& actor,
+                                                int64_t incident_id);
+  // Open complaints whose follow-up is due by `now`, of the incidents the
+  // actor owns or reviews (the reminders).
+  Result<std::vector<Complaint>> DueComplaints(const accounts::Principal& actor, int64_t now);
+
+  // Everything about the incident, opened. Owner only. Audited.
+  Result<IncidentExport> Export(const accounts::Principal& actor, int64_t id);
+  // Deletes the incident, its messages, reviewers and complaints. Owner
+  // only. The audit entry "incident.deleted" is all that remains.
+  Status Delete(const accounts::Principal& actor, int64_t id);
+
   // Whether `actor` may see `incident` (the rule in the file comment).
   static bool CanSee(const accounts::Principal& actor,
                      const Incident& incident);

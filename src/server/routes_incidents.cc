@@ -2,9 +2,11 @@
 // call these routes; the incidents module decides, per incident, who may see
 // it (owner, admin, coordinator, focal person in scope) and audits views and
 // denials itself. See docs/API.md#incidents.
+#include "detect/detect.h"
 #include "incidents/incidents.h"
 #include "server/http_internal.h"
 #include "server/server_internal.h"
+#include "shield/shield.h"
 
 namespace byteback::server {
 namespace {
@@ -21,6 +23,42 @@ constexpr FieldSpec kCreateFields[] = {
     {.name = "owner_user_id", .type = JsonType::kInteger, .min_value = 1},
     {.name = "org_id", .type = JsonType::kInteger, .min_value = 1},
     {.name = "country", .type = JsonType::kString, .max_length = 2},
+    {.name = "visibility", .type = JsonType::kString, .max_length = 16},
+    {.name = "pseudonym", .type = JsonType::kString, .max_length = inc::kMaxPseudonymBytes},
+    {.name = "language", .type = JsonType::kString, .max_length = 16},
+    {.name = "platforms", .type = JsonType::kString, .max_length = 200},
+    {.name = "target_kind", .type = JsonType::kString, .max_length = 8},
+    {.name = "target", .type = JsonType::kString, .max_length = inc::kMaxTargetBytes},
+    {.name = "occurred_at", .type = JsonType::kInteger, .min_value = 0},
+};
+constexpr FieldSpec kUpdateFields[] = {
+    {.name = "title", .type = JsonType::kString, .max_length = inc::kMaxTitleBytes},
+    {.name = "description", .type = JsonType::kString, .max_length = inc::kMaxDescriptionBytes},
+    {.name = "category", .type = JsonType::kString, .max_length = inc::kMaxCategoryBytes},
+    {.name = "severity", .type = JsonType::kString, .max_length = 16},
+    {.name = "visibility", .type = JsonType::kString, .max_length = 16},
+    {.name = "pseudonym", .type = JsonType::kString, .max_length = inc::kMaxPseudonymBytes},
+    {.name = "language", .type = JsonType::kString, .max_length = 16},
+    {.name = "platforms", .type = JsonType::kString, .max_length = 200},
+    {.name = "target_kind", .type = JsonType::kString, .max_length = 8},
+    {.name = "target", .type = JsonType::kString, .max_length = inc::kMaxTargetBytes},
+    {.name = "outcome", .type = JsonType::kString, .max_length = inc::kMaxOutcomeBytes},
+    {.name = "occurred_at", .type = JsonType::kInteger, .min_value = 0},
+};
+constexpr FieldSpec kReviewerFields[] = {
+    {.name = "user_id", .type = JsonType::kInteger, .required = true, .min_value = 1},
+};
+constexpr FieldSpec kComplaintFields[] = {
+    {.name = "destination", .type = JsonType::kString, .required = true, .max_length = inc::kMaxDestinationBytes},
+    {.name = "filed_at", .type = JsonType::kInteger, .min_value = 0},
+    {.name = "reference", .type = JsonType::kString, .max_length = inc::kMaxReferenceBytes},
+    {.name = "follow_up_at", .type = JsonType::kInteger, .min_value = 0},
+};
+constexpr FieldSpec kComplaintUpdateFields[] = {
+    {.name = "reference", .type = JsonType::kString, .max_length = inc::kMaxReferenceBytes},
+    {.name = "response", .type = JsonType::kString, .max_length = inc::kMaxResponseBytes},
+    {.name = "follow_up_at", .type = JsonType::kInteger, .min_value = 0},
+    {.name = "status", .type = JsonType::kString, .max_length = 16},
 };
 constexpr FieldSpec kStatusFields[] = {
     {.name = "status", .type = JsonType::kString, .required = true, .max_length = 16},
@@ -32,10 +70,14 @@ constexpr FieldSpec kMessageFields[] = {
     {.name = "platform", .type = JsonType::kString, .max_length = inc::kMaxPlatformBytes},
     {.name = "url", .type = JsonType::kString, .max_length = inc::kMaxUrlBytes},
     {.name = "sent_at", .type = JsonType::kInteger, .min_value = 0},
+    {.name = "source", .type = JsonType::kString, .max_length = 64},
 };
+// `messages` (structured) or `paste` (one message per line), or both.
 constexpr FieldSpec kAddMessagesFields[] = {
-    {.name = "messages", .type = JsonType::kObjectArray, .required = true,
+    {.name = "messages", .type = JsonType::kObjectArray,
      .max_length = inc::kMaxMessagesPerCall, .items = kMessageFields},
+    {.name = "paste", .type = JsonType::kString, .max_length = 1 << 20},
+    {.name = "platform", .type = JsonType::kString, .max_length = inc::kMaxPlatformBytes},
 };
 
 inc::Incidents& Inc(RouteContext& ctx) { return *ctx.server.services.incidents; }
@@ -53,9 +95,47 @@ nlohmann::json IncidentJson(const inc::Incident& i) {
                       {"created_by", i.created_by},
                       {"created_at", i.created_at},
                       {"updated_at", i.updated_at},
-                      {"message_count", i.message_count}};
+                      {"message_count", i.message_count},
+                      {"visibility", std::string(inc::VisibilityName(i.visibility))},
+                      {"pseudonym", i.pseudonym},
+                      {"language", i.language},
+                      {"platforms", i.platforms},
+                      {"target_kind", i.target_kind},
+                      {"target", i.target},
+                      {"occurred_at", i.occurred_at},
+                      {"outcome", i.outcome},
+                      {"reviewer_ids", i.reviewer_ids}};
   if (i.org_id) j["org_id"] = *i.org_id;
   return j;
+}
+
+nlohmann::json ComplaintJson(const inc::Complaint& c) {
+  return {{"id", c.id},
+          {"incident_id", c.incident_id},
+          {"destination", c.destination},
+          {"filed_at", c.filed_at},
+          {"reference", c.reference},
+          {"response", c.response},
+          {"follow_up_at", c.follow_up_at},
+          {"status", std::string(inc::ComplaintStatusName(c.status))},
+          {"created_by", c.created_by},
+          {"created_at", c.created_at},
+          {"updated_at", c.updated_at}};
+}
+
+// The Shield's verdict in the form the incident keeps.
+inc::MessageScore ScoreOf(const detect::Verdict& v) {
+  inc::MessageScore s;
+  s.lang = v.lang;
+  char buf[32];
+  for (size_t l = 0; l < detect::kLabelCount; ++l) {
+    auto label = static_cast<detect::Label>(l);
+    std::snprintf(buf, sizeof buf, "%.4f", static_cast<double>(v.scores[l]));
+    s.scores += (s.scores.empty() ? "" : ",") + std::string(detect::LabelName(label)) + "=" + buf;
+    if (v.has(label)) s.labels += (s.labels.empty() ? "" : ",") + std::string(detect::LabelName(label));
+  }
+  for (const detect::Span& sp : v.spans) s.max_severity = std::max(s.max_severity, sp.severity);
+  return s;
 }
 
 nlohmann::json MessageJson(const inc::Message& m) {
@@ -63,7 +143,9 @@ nlohmann::json MessageJson(const inc::Message& m) {
           {"text", m.text},       {"author_handle", m.author_handle},
           {"platform", m.platform}, {"url", m.url},
           {"sent_at", m.sent_at}, {"added_by", m.added_by},
-          {"added_at", m.added_at}};
+          {"added_at", m.added_at}, {"lang", m.score.lang},
+          {"scores", m.score.scores}, {"labels", m.score.labels},
+          {"severity", m.score.max_severity}, {"source", m.source}};
 }
 
 Status Create(RouteContext& ctx) {
@@ -77,6 +159,15 @@ Status Create(RouteContext& ctx) {
   if (Has(ctx.body, "owner_user_id")) ni.owner_user_id = GetInt(ctx.body, "owner_user_id");
   if (Has(ctx.body, "org_id")) ni.org_id = GetInt(ctx.body, "org_id");
   if (Has(ctx.body, "country")) ni.country = GetString(ctx.body, "country");
+  if (Has(ctx.body, "visibility")) {
+    BB_ASSIGN_OR_RETURN(ni.visibility, inc::ParseVisibility(GetString(ctx.body, "visibility")));
+  }
+  ni.pseudonym = GetString(ctx.body, "pseudonym");
+  ni.language = GetString(ctx.body, "language");
+  ni.platforms = GetString(ctx.body, "platforms");
+  ni.target_kind = GetString(ctx.body, "target_kind", "self");
+  ni.target = GetString(ctx.body, "target");
+  ni.occurred_at = GetInt(ctx.body, "occurred_at");
   BB_ASSIGN_OR_RETURN(inc::Incident i, Inc(ctx).Create(*ctx.principal, ni));
   WriteJson(ctx.res, {{"incident", IncidentJson(i)}}, 201);
   return Status::Ok();
@@ -120,12 +211,178 @@ Status SetStatus(RouteContext& ctx) {
 Status AddMessages(RouteContext& ctx) {
   BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
   std::vector<inc::NewMessage> messages;
-  for (const nlohmann::json& m : ctx.body["messages"]) {
-    messages.push_back({GetString(m, "text"), GetString(m, "author_handle"),
-                        GetString(m, "platform"), GetString(m, "url"), GetInt(m, "sent_at")});
+  if (Has(ctx.body, "messages")) {
+    for (const nlohmann::json& m : ctx.body["messages"]) {
+      inc::NewMessage n;
+      n.text = GetString(m, "text");
+      n.author_handle = GetString(m, "author_handle");
+      n.platform = GetString(m, "platform");
+      n.url = GetString(m, "url");
+      n.sent_at = GetInt(m, "sent_at");
+      n.source = GetString(m, "source", "api");
+      messages.push_back(std::move(n));
+    }
+  }
+  // A pasted list: one message per non-blank line.
+  const std::string paste = GetString(ctx.body, "paste");
+  size_t i = 0;
+  while (i < paste.size()) {
+    size_t j = paste.find('\n', i);
+    if (j == std::string::npos) j = paste.size();
+    std::string line = paste.substr(i, j - i);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    size_t b = line.find_first_not_of(" \t");
+    if (b != std::string::npos) {
+      inc::NewMessage n;
+      n.text = line.substr(b);
+      n.platform = GetString(ctx.body, "platform");
+      n.source = "paste";
+      messages.push_back(std::move(n));
+    }
+    i = j + 1;
+  }
+  if (messages.empty()) return Status::InvalidArgument("send 'messages' or a non-empty 'paste'");
+  if (messages.size() > inc::kMaxMessagesPerCall) {
+    return Status::InvalidArgument("at most " + std::to_string(inc::kMaxMessagesPerCall) +
+                                   " messages per call");
+  }
+  // Scored on the way in, with one detector for the whole batch.
+  if (ctx.server.services.shield != nullptr) {
+    auto det = ctx.server.services.shield->detector();
+    detect::Verdict v;
+    for (inc::NewMessage& m : messages) {
+      shield::Shield::ScanWith(det, m.text, &v);
+      m.score = ScoreOf(v);
+    }
   }
   BB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, Inc(ctx).AddMessages(*ctx.principal, id, messages));
   WriteJson(ctx.res, {{"ids", ids}}, 201);
+  return Status::Ok();
+}
+
+Status Update(RouteContext& ctx) {
+  BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
+  inc::IncidentUpdate u;
+  auto str = [&](const char* name, std::optional<std::string>* out) {
+    if (Has(ctx.body, name)) *out = GetString(ctx.body, name);
+  };
+  str("title", &u.title);
+  str("description", &u.description);
+  str("category", &u.category);
+  str("language", &u.language);
+  str("platforms", &u.platforms);
+  str("target_kind", &u.target_kind);
+  str("target", &u.target);
+  str("outcome", &u.outcome);
+  str("pseudonym", &u.pseudonym);
+  if (Has(ctx.body, "severity")) {
+    BB_ASSIGN_OR_RETURN(u.severity, inc::ParseSeverity(GetString(ctx.body, "severity")));
+  }
+  if (Has(ctx.body, "visibility")) {
+    BB_ASSIGN_OR_RETURN(u.visibility, inc::ParseVisibility(GetString(ctx.body, "visibility")));
+  }
+  if (Has(ctx.body, "occurred_at")) u.occurred_at = GetInt(ctx.body, "occurred_at");
+  BB_ASSIGN_OR_RETURN(inc::Incident i, Inc(ctx).Update(*ctx.principal, id, u));
+  WriteJson(ctx.res, {{"incident", IncidentJson(i)}});
+  return Status::Ok();
+}
+
+Status Delete(RouteContext& ctx) {
+  BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
+  BB_RETURN_IF_ERROR(Inc(ctx).Delete(*ctx.principal, id));
+  WriteJson(ctx.res, {{"deleted", id}});
+  return Status::Ok();
+}
+
+Status Export(RouteContext& ctx) {
+  BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
+  BB_ASSIGN_OR_RETURN(inc::IncidentExport e, Inc(ctx).Export(*ctx.principal, id));
+  nlohmann::json messages = nlohmann::json::array();
+  for (const auto& m : e.messages) messages.push_back(MessageJson(m));
+  nlohmann::json complaints = nlohmann::json::array();
+  for (const auto& c : e.complaints) complaints.push_back(ComplaintJson(c));
+  nlohmann::json reviewers = nlohmann::json::array();
+  for (const auto& r : e.reviewers) {
+    reviewers.push_back({{"user_id", r.user_id}, {"granted_by", r.granted_by}, {"granted_at", r.granted_at},
+                         {"revoked_at", r.revoked_at ? nlohmann::json(*r.revoked_at) : nlohmann::json()}});
+  }
+  ctx.res.set_header("Content-Disposition",
+                     "attachment; filename=\"incident-" + std::to_string(id) + ".json\"");
+  WriteJson(ctx.res, {{"format", "byteback-incident-export/1"},
+                      {"incident", IncidentJson(e.incident)},
+                      {"messages", messages},
+                      {"complaints", complaints},
+                      {"reviewers", reviewers}});
+  return Status::Ok();
+}
+
+Status AddReviewer(RouteContext& ctx) {
+  BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
+  BB_RETURN_IF_ERROR(Inc(ctx).AddReviewer(*ctx.principal, id, GetInt(ctx.body, "user_id")));
+  WriteJson(ctx.res, {{"incident_id", id}, {"user_id", GetInt(ctx.body, "user_id")}}, 201);
+  return Status::Ok();
+}
+
+Status RemoveReviewer(RouteContext& ctx) {
+  BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
+  BB_ASSIGN_OR_RETURN(int64_t user, ctx.PathId("user_id"));
+  BB_RETURN_IF_ERROR(Inc(ctx).RemoveReviewer(*ctx.principal, id, user));
+  WriteJson(ctx.res, {{"incident_id", id}, {"user_id", user}, {"removed", true}});
+  return Status::Ok();
+}
+
+Status ListReviewers(RouteContext& ctx) {
+  BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
+  BB_ASSIGN_OR_RETURN(auto list, Inc(ctx).ListReviewers(*ctx.principal, id));
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : list) {
+    out.push_back({{"user_id", r.user_id}, {"granted_by", r.granted_by}, {"granted_at", r.granted_at},
+                   {"active", !r.revoked_at.has_value()}});
+  }
+  WriteJson(ctx.res, {{"reviewers", out}});
+  return Status::Ok();
+}
+
+Status AddComplaint(RouteContext& ctx) {
+  BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
+  inc::NewComplaint c;
+  c.destination = GetString(ctx.body, "destination");
+  c.filed_at = GetInt(ctx.body, "filed_at");
+  c.reference = GetString(ctx.body, "reference");
+  if (Has(ctx.body, "follow_up_at")) c.follow_up_at = GetInt(ctx.body, "follow_up_at");
+  BB_ASSIGN_OR_RETURN(inc::Complaint out, Inc(ctx).AddComplaint(*ctx.principal, id, c));
+  WriteJson(ctx.res, {{"complaint", ComplaintJson(out)}}, 201);
+  return Status::Ok();
+}
+
+Status ListComplaints(RouteContext& ctx) {
+  BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
+  BB_ASSIGN_OR_RETURN(auto list, Inc(ctx).ListComplaints(*ctx.principal, id));
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : list) out.push_back(ComplaintJson(c));
+  WriteJson(ctx.res, {{"complaints", out}});
+  return Status::Ok();
+}
+
+Status UpdateComplaint(RouteContext& ctx) {
+  BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
+  inc::ComplaintUpdate u;
+  if (Has(ctx.body, "reference")) u.reference = GetString(ctx.body, "reference");
+  if (Has(ctx.body, "response")) u.response = GetString(ctx.body, "response");
+  if (Has(ctx.body, "follow_up_at")) u.follow_up_at = GetInt(ctx.body, "follow_up_at");
+  if (Has(ctx.body, "status")) {
+    BB_ASSIGN_OR_RETURN(u.status, inc::ParseComplaintStatus(GetString(ctx.body, "status")));
+  }
+  BB_ASSIGN_OR_RETURN(inc::Complaint out, Inc(ctx).UpdateComplaint(*ctx.principal, id, u));
+  WriteJson(ctx.res, {{"complaint", ComplaintJson(out)}});
+  return Status::Ok();
+}
+
+Status DueComplaints(RouteContext& ctx) {
+  BB_ASSIGN_OR_RETURN(auto list, Inc(ctx).DueComplaints(*ctx.principal, ctx.server.services.accounts->Now()));
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : list) out.push_back(ComplaintJson(c));
+  WriteJson(ctx.res, {{"complaints", out}});
   return Status::Ok();
 }
 
@@ -158,6 +415,16 @@ void AddIncidentRoutes(ServerImpl& s) {
        kAddMessagesFields});
   add({"GET", "/api/v1/incidents/{id}/messages", Access::kSignedIn, ListMessages, {},
        {"offset", "limit"}});
+  add({"PATCH", "/api/v1/incidents/{id}", Access::kSignedIn, Update, kUpdateFields});
+  add({"DELETE", "/api/v1/incidents/{id}", Access::kSignedIn, Delete});
+  add({"GET", "/api/v1/incidents/{id}/export", Access::kSignedIn, Export});
+  add({"GET", "/api/v1/incidents/{id}/reviewers", Access::kSignedIn, ListReviewers});
+  add({"POST", "/api/v1/incidents/{id}/reviewers", Access::kSignedIn, AddReviewer, kReviewerFields});
+  add({"DELETE", "/api/v1/incidents/{id}/reviewers/{user_id}", Access::kSignedIn, RemoveReviewer});
+  add({"GET", "/api/v1/incidents/{id}/complaints", Access::kSignedIn, ListComplaints});
+  add({"POST", "/api/v1/incidents/{id}/complaints", Access::kSignedIn, AddComplaint, kComplaintFields});
+  add({"PATCH", "/api/v1/complaints/{id}", Access::kSignedIn, UpdateComplaint, kComplaintUpdateFields});
+  add({"GET", "/api/v1/complaints/due", Access::kSignedIn, DueComplaints});
 }
 
 }  // namespace byteback::server

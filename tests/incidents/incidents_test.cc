@@ -109,8 +109,8 @@ TEST_F(IncidentsTest, FederationFocalPersonSeesMemberUnions) {
 TEST_F(IncidentsTest, MessagesRoundTripInOrder) {
   Incident i = File(owner_, "Threats on X");
   std::vector<NewMessage> batch = {
-      {"first abusive message", "@troll1", "x", "https://x.com/troll1/1", 100},
-      {"\xd8\xa7\xd8\xb1\xd8\xaf\xd9\x88 message", "@troll2", "x", "", 200},
+      {"first abusive message", "@troll1", "x", "https://x.com/troll1/1", 100, {}, "api"},
+      {"\xd8\xa7\xd8\xb1\xd8\xaf\xd9\x88 message", "@troll2", "x", "", 200, {}, "api"},
   };
   auto ids = Must(incidents_->AddMessages(owner_, i.id, batch));
   ASSERT_EQ(ids.size(), 2u);
@@ -149,7 +149,7 @@ TEST_F(IncidentsTest, BadInputIsRejectedAndChangesNothing) {
   EXPECT_TRUE(Must(incidents_->List(admin_, {})).empty());
 
   Incident i = File(owner_, "t");
-  std::vector<NewMessage> batch = {{"fine", "", "", "", 0}, {"", "", "", "", 0}};
+  std::vector<NewMessage> batch = {{"fine", "", "", "", 0, {}, "api"}, {"", "", "", "", 0, {}, "api"}};
   auto r = incidents_->AddMessages(owner_, i.id, batch);
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("message 1"), std::string::npos);
@@ -250,7 +250,7 @@ TEST_F(AtRestTest, NoPlaintextInTheDatabaseFiles) {
   Incident i = File(s.principal, title);
   ASSERT_TRUE(incidents_->AddMessages(s.principal, i.id,
                                       {{text, handle, "x",
-                                        "https://x.com/UNIQUE-URL-c3d4", 0}})
+                                        "https://x.com/UNIQUE-URL-c3d4", 0, {}, "api"}})
                   .ok());
   auto msgs = Must(incidents_->ListMessages(s.principal, i.id));
   ASSERT_EQ(msgs.size(), 1u);
@@ -290,8 +290,8 @@ TEST_F(AtRestTest, ReencryptAllAfterRotation) {
   MakeWorld();
   Incident i = File(owner_, "rotated title");
   ASSERT_TRUE(
-      incidents_->AddMessages(owner_, i.id, {{"m1", "@h", "x", "u", 0},
-                                             {"m2", "@h", "x", "u", 0}})
+      incidents_->AddMessages(owner_, i.id, {{"m1", "@h", "x", "u", 0, {}, "api"},
+                                             {"m2", "@h", "x", "u", 0, {}, "api"}})
           .ok());
   ASSERT_TRUE(crypto::Keyring::RotateFile(key_path).ok());
   keyring_ = Must(crypto::Keyring::LoadOrCreate(key_path));

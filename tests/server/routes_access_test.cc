@@ -16,7 +16,7 @@ class AccessTest : public ServerTest {
     CreateUser("member@example.org", accounts::Role::kMember, org_b_, "PK");
   }
   int64_t FileIncident(const SignedIn& who, const std::string& title) {
-    nlohmann::json body = {{"title", title}, {"severity", "high"}, {"category", "threat"}};
+    nlohmann::json body = {{"title", title}, {"severity", "high"}, {"category", "threats"}};
     auto r = Post(who, "/api/v1/incidents", body.dump());
     EXPECT_TRUE(r);
     if (!r) return 0;
