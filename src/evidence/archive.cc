@@ -121,6 +121,12 @@ Status CheckEntryName(std::string_view name, const ArchiveLimits& limits) {
   return Status::Ok();
 }
 
+ArchiveLimits PackArchiveLimits() {
+  ArchiveLimits limits;
+  limits.max_entries = kMaxItems + 8;  // + manifest, chain, report, dirs
+  return limits;
+}
+
 SafeArchive::SafeArchive(SafeArchive&& other) noexcept = default;
 SafeArchive& SafeArchive::operator=(SafeArchive&& other) noexcept = default;
 SafeArchive::~SafeArchive() = default;
@@ -200,15 +206,15 @@ Result<SafeArchive> SafeArchive::Open(const std::string& path,
       return Status::ResourceExhausted(
           Quote(path) + ": more than " + std::to_string(limits.max_total_bytes) +
           " bytes uncompressed in total");
+    a.by_name_.emplace(e.name, a.entries_.size());
     a.entries_.push_back(std::move(e));
   }
   return a;
 }
 
 const ArchiveEntry* SafeArchive::Find(std::string_view name) const {
-  for (const ArchiveEntry& e : entries_)
-    if (e.name == name) return &e;
-  return nullptr;
+  auto it = by_name_.find(std::string(name));
+  return it == by_name_.end() ? nullptr : &entries_[it->second];
 }
 
 Status SafeArchive::Stream(

@@ -35,6 +35,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -243,6 +244,10 @@ struct ArchiveLimits {
   size_t max_depth = 16;                   // path components per name
 };
 
+// The limits VerifyPack uses by default: as ArchiveLimits{}, but room for
+// kMaxItems originals plus the metadata and the report.
+ArchiveLimits PackArchiveLimits();
+
 // One regular file or directory of an archive (names already checked).
 struct ArchiveEntry {
   std::string name;       // "files/1-a.png"; directories end in '/'
@@ -302,6 +307,7 @@ class SafeArchive {
   std::string path_;
   ArchiveLimits limits_;
   std::vector<ArchiveEntry> entries_;
+  std::unordered_map<std::string, size_t> by_name_;  // name -> entries_ index
 };
 
 // ----------------------------------------------------------- complaint pack
@@ -384,7 +390,7 @@ struct VerifyReport {
 Result<VerifyReport> VerifyPack(
     const std::string& path,
     const std::optional<std::string>& trusted_public_key = std::nullopt,
-    const ArchiveLimits& limits = {});
+    const ArchiveLimits& limits = PackArchiveLimits());
 
 }  // namespace byteback::evidence
 
