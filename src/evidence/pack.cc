@@ -2,8 +2,10 @@
 // The chain is rebuilt from the items (so a pack can never carry a chain its
 // own code did not compute), each original is checked against its recorded
 // hash, the head and the report are signed, and everything is zipped in
-// memory: files/ stored uncompressed when already compressed (images,
-// video, PDF, ZIP), deflated otherwise.
+// memory. Originals are stored, not deflated: most are compressed already
+// (images, video, PDF), and a highly compressible original (a long
+// repetitive log) must never look like a ZIP bomb to the verifier's
+// compression-ratio limit. Only manifest.json and chain.json are deflated.
 #include "crypto/crypto.h"
 #include "evidence/evidence.h"
 #include "evidence/evidence_internal.h"
@@ -12,11 +14,6 @@ namespace byteback::evidence {
 namespace {
 
 constexpr size_t kMaxSafeName = 80;
-
-bool IsCompressed(std::string_view mime) {
-  return mime.substr(0, 6) == "image/" || mime.substr(0, 6) == "video/" ||
-         mime == "application/pdf" || mime == "application/zip";
-}
 
 std::string DefaultExtension(std::string_view mime) {
   if (mime == "image/png") return ".png";
@@ -75,7 +72,7 @@ Result<std::string> BuildPack(const PackInput& in, const crypto::Signer& signer)
           "item " + std::to_string(item.seq) +
           ": stored bytes do not match the recorded sha256 and size");
     const std::string file = PackFileName(e.item);
-    members.push_back({file, bytes, !IsCompressed(item.mime), 0});
+    members.push_back({file, bytes, false, 0});
     m.entries.push_back(std::move(e));
     m.files.push_back(file);
   }

@@ -292,6 +292,20 @@ TEST_F(PackTest, EmptyIncidentPackVerifies) {
   EXPECT_EQ(r.head, kGenesisHash);
 }
 
+TEST_F(PackTest, HighlyCompressibleOriginalStillVerifies) {
+  // 4 MiB of one character would deflate 1000:1 and trip the bomb limit:
+  // packs store originals, so a genuine repetitive log still verifies.
+  PackInput in;
+  in.incident_id = "inc-log";
+  const std::string log(4 << 20, 'a');
+  in.items.push_back(testutil::Item(1, ItemKind::kFile, log, "spam-log.txt", "text/plain"));
+  in.contents.push_back(log);
+  const std::string path = dir_.File("log.zip");
+  ASSERT_TRUE(WritePack(in, *signer_, path).ok());
+  VerifyReport r = Verify(path);
+  EXPECT_TRUE(r.ok) << r.first_problem;
+}
+
 TEST(PackFileNameTest, KeepsSafeCharactersOnly) {
   EvidenceItem it;
   it.seq = 12;
