@@ -82,6 +82,7 @@ bool WriteAll(int fd, std::string_view data) {
 
 struct SafeArchive::Handle {
   zip_t* za = nullptr;
+  std::string data;  // the archive's bytes for OpenMemory (libzip reads them)
   ~Handle() {
     if (za != nullptr) zip_discard(za);
   }
@@ -131,6 +132,57 @@ SafeArchive::SafeArchive(SafeArchive&& other) noexcept = default;
 SafeArchive& SafeArchive::operator=(SafeArchive&& other) noexcept = default;
 SafeArchive::~SafeArchive() = default;
 
+namespace {
+
+// Checks entry `i` of `za` against `limits`; `label` names the archive.
+Result<ArchiveEntry> InspectEntry(zip_t* za, zip_uint64_t i,
+                                  const std::string& label,
+                                  const ArchiveLimits& limits) {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat_index(za, i, 0, &st) != 0 || (st.valid & ZIP_STAT_NAME) == 0 ||
+      (st.valid & ZIP_STAT_SIZE) == 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0)
+    return Status::InvalidArgument(label + ": unreadable entry #" +
+                                   std::to_string(i));
+  ArchiveEntry e;
+  e.name = st.name;
+  e.index = i;
+  e.size = st.size;
+  e.compressed_size = st.comp_size;
+  e.is_dir = !e.name.empty() && e.name.back() == '/';
+  if (Status s = CheckEntryName(e.name, limits); !s.ok())
+    return Status::InvalidArgument(label + ": " + s.message());
+  const std::string where = label + ": entry " + Quote(e.name);
+  zip_uint8_t opsys = 0;
+  zip_uint32_t attr = 0;
+  if (zip_file_get_external_attributes(za, i, 0, &opsys, &attr) == 0 &&
+      opsys == ZIP_OPSYS_UNIX) {
+    const unsigned mode = (attr >> 16) & S_IFMT;
+    if (mode == S_IFLNK)
+      return Status::InvalidArgument(where + ": symbolic link (refused)");
+    if (mode != 0 && mode != S_IFREG && mode != S_IFDIR)
+      return Status::InvalidArgument(where + ": not a regular file");
+  }
+  if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
+      st.encryption_method != ZIP_EM_NONE)
+    return Status::InvalidArgument(where + ": encrypted (refused)");
+  if ((st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method != ZIP_CM_STORE &&
+      st.comp_method != ZIP_CM_DEFLATE)
+    return Status::InvalidArgument(where + ": compression method not supported");
+  if (e.size > limits.max_entry_bytes)
+    return Status::ResourceExhausted(
+        where + ": " + std::to_string(e.size) + " bytes uncompressed, over " +
+        "the limit of " + std::to_string(limits.max_entry_bytes));
+  if (e.size > limits.ratio_min_bytes &&
+      e.size / std::max<uint64_t>(e.compressed_size, 1) > limits.max_ratio)
+    return Status::ResourceExhausted(where + ": compression ratio over " +
+                                     std::to_string(limits.max_ratio) +
+                                     ":1 (zip bomb?)");
+  return e;
+}
+
+}  // namespace
+
 Result<SafeArchive> SafeArchive::Open(const std::string& path,
                                       const ArchiveLimits& limits) {
   int err = 0;
@@ -142,69 +194,61 @@ Result<SafeArchive> SafeArchive::Open(const std::string& path,
     return Status::InvalidArgument(Quote(path) + " is not a readable ZIP: " +
                                    ZipErrorText(err));
   }
+  auto handle = std::make_unique<Handle>();
+  handle->za = za;
+  return Inspect(std::move(handle), path, limits);
+}
+
+Result<SafeArchive> SafeArchive::OpenMemory(std::string bytes,
+                                            const std::string& label,
+                                            const ArchiveLimits& limits) {
+  auto handle = std::make_unique<Handle>();
+  handle->data = std::move(bytes);
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* src = zip_source_buffer_create(
+      handle->data.data(), handle->data.size(), 0, &error);
+  if (src != nullptr)
+    handle->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+  if (handle->za == nullptr) {
+    const std::string why = zip_error_strerror(&error);
+    if (src != nullptr) zip_source_free(src);
+    zip_error_fini(&error);
+    return Status::InvalidArgument(Quote(label) + " is not a readable ZIP: " +
+                                   why);
+  }
+  zip_error_fini(&error);
+  return Inspect(std::move(handle), label, limits);
+}
+
+Result<SafeArchive> SafeArchive::Inspect(std::unique_ptr<Handle> handle,
+                                         const std::string& name,
+                                         const ArchiveLimits& limits) {
   SafeArchive a;
-  a.handle_ = std::make_unique<Handle>();
-  a.handle_->za = za;
-  a.path_ = path;
+  a.handle_ = std::move(handle);
+  a.path_ = name;
   a.limits_ = limits;
-  const zip_int64_t n = zip_get_num_entries(za, 0);
+  const std::string label = Quote(name);
+  const zip_int64_t n = zip_get_num_entries(a.handle_->za, 0);
   if (n < 0 || static_cast<uint64_t>(n) > limits.max_entries)
-    return Status::ResourceExhausted(Quote(path) + ": more than " +
+    return Status::ResourceExhausted(label + ": more than " +
                                      std::to_string(limits.max_entries) +
                                      " entries");
   std::set<std::string> seen;
   uint64_t total = 0;
   for (zip_int64_t i = 0; i < n; ++i) {
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(za, static_cast<zip_uint64_t>(i), 0, &st) != 0 ||
-        (st.valid & ZIP_STAT_NAME) == 0 || (st.valid & ZIP_STAT_SIZE) == 0 ||
-        (st.valid & ZIP_STAT_COMP_SIZE) == 0)
-      return Status::InvalidArgument(Quote(path) + ": unreadable entry #" +
-                                     std::to_string(i));
-    ArchiveEntry e;
-    e.name = st.name;
-    e.index = static_cast<uint64_t>(i);
-    e.size = st.size;
-    e.compressed_size = st.comp_size;
-    e.is_dir = !e.name.empty() && e.name.back() == '/';
-    const std::string where = Quote(path) + ": entry " + Quote(e.name);
-    if (Status s = CheckEntryName(e.name, limits); !s.ok())
-      return Status::InvalidArgument(Quote(path) + ": " + s.message());
+    BB_ASSIGN_OR_RETURN(ArchiveEntry e,
+                        InspectEntry(a.handle_->za, static_cast<zip_uint64_t>(i),
+                                     label, limits));
     std::string key = AsciiLower(e.name);
-    if (!key.empty() && key.back() == '/') key.pop_back();
+    if (key.back() == '/') key.pop_back();
     if (!seen.insert(key).second)
-      return Status::InvalidArgument(where + ": duplicate name");
-    zip_uint8_t opsys = 0;
-    zip_uint32_t attr = 0;
-    if (zip_file_get_external_attributes(za, e.index, 0, &opsys, &attr) == 0 &&
-        opsys == ZIP_OPSYS_UNIX) {
-      const unsigned mode = (attr >> 16) & S_IFMT;
-      if (mode == S_IFLNK)
-        return Status::InvalidArgument(where + ": symbolic link (refused)");
-      if (mode != 0 && mode != S_IFREG && mode != S_IFDIR)
-        return Status::InvalidArgument(where + ": not a regular file");
-    }
-    if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
-        st.encryption_method != ZIP_EM_NONE)
-      return Status::InvalidArgument(where + ": encrypted (refused)");
-    if ((st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method != ZIP_CM_STORE &&
-        st.comp_method != ZIP_CM_DEFLATE)
-      return Status::InvalidArgument(where +
-                                     ": compression method not supported");
-    if (e.size > limits.max_entry_bytes)
-      return Status::ResourceExhausted(
-          where + ": " + std::to_string(e.size) + " bytes uncompressed, over " +
-          "the limit of " + std::to_string(limits.max_entry_bytes));
-    if (e.size > limits.ratio_min_bytes &&
-        e.size / std::max<uint64_t>(e.compressed_size, 1) > limits.max_ratio)
-      return Status::ResourceExhausted(
-          where + ": compression ratio over " +
-          std::to_string(limits.max_ratio) + ":1 (zip bomb?)");
+      return Status::InvalidArgument(label + ": entry " + Quote(e.name) +
+                                     ": duplicate name");
     total += e.size;
     if (total > limits.max_total_bytes)
       return Status::ResourceExhausted(
-          Quote(path) + ": more than " + std::to_string(limits.max_total_bytes) +
+          label + ": more than " + std::to_string(limits.max_total_bytes) +
           " bytes uncompressed in total");
     a.by_name_.emplace(e.name, a.entries_.size());
     a.entries_.push_back(std::move(e));

@@ -275,6 +275,11 @@ class SafeArchive {
  public:
   static Result<SafeArchive> Open(const std::string& path,
                                   const ArchiveLimits& limits = {});
+  // As Open, over an archive held in memory (an upload's body); `label`
+  // names it in errors. The archive keeps `bytes`.
+  static Result<SafeArchive> OpenMemory(std::string bytes,
+                                        const std::string& label,
+                                        const ArchiveLimits& limits = {});
   SafeArchive(SafeArchive&& other) noexcept;
   SafeArchive& operator=(SafeArchive&& other) noexcept;
   SafeArchive(const SafeArchive&) = delete;
@@ -303,6 +308,9 @@ class SafeArchive {
  private:
   SafeArchive() = default;
   struct Handle;
+  static Result<SafeArchive> Inspect(std::unique_ptr<Handle> handle,
+                                     const std::string& name,
+                                     const ArchiveLimits& limits);
   std::unique_ptr<Handle> handle_;
   std::string path_;
   ArchiveLimits limits_;

@@ -224,6 +224,21 @@ TEST_F(ArchiveTest, ExtractionDoesNotFollowASymlinkedDirectory) {
   EXPECT_TRUE(fs::is_empty(dir_.File("outside")));
 }
 
+TEST(ArchiveMemoryTest, UploadBodyInMemoryGetsTheSameChecks) {
+  auto good = SafeArchive::OpenMemory(*internal::ZipBytes({{"a/b.txt", "धमकी", true, 0}}),
+                                      "upload.zip");
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  SafeArchive moved = std::move(good).value();  // the bytes move with it
+  EXPECT_EQ(*moved.Read(*moved.Find("a/b.txt"), 100), "धमकी");
+  auto bad = SafeArchive::OpenMemory(
+      *internal::ZipBytes({{"../../etc/passwd", "x", true, 0}}), "upload.zip");
+  EXPECT_EQ(bad.status().message(),
+            "'upload.zip': entry '../../etc/passwd': '..' component (path traversal)");
+  auto junk = SafeArchive::OpenMemory("PK\x03\x04 truncated", "upload.zip");
+  EXPECT_EQ(junk.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(junk.status().message().find("'upload.zip' is not a readable ZIP"), std::string::npos);
+}
+
 TEST(ArchiveNameTest, CheckEntryName) {
   EXPECT_TRUE(CheckEntryName("files/1-a.png").ok());
   EXPECT_TRUE(CheckEntryName("files/").ok());
