@@ -16,19 +16,32 @@
 namespace byteback::evidence {
 namespace {
 
+// A hostile manifest can produce a problem per item; keep the report small.
+constexpr size_t kMaxProblems = 1000;
+
 class Problems {
  public:
   explicit Problems(VerifyReport* r) : r_(r) {}
+  // Notes how many problems were left out; call once, at the end.
+  void Finish() {
+    if (dropped_ > 0)
+      r_->problems.push_back("... and " + std::to_string(dropped_) +
+                             " more problems");
+  }
   void Add(uint64_t seq, std::string text) {
     if (r_->problems.empty()) {
       r_->first_problem = text;
       r_->first_bad_seq = seq;
     }
-    r_->problems.push_back(std::move(text));
+    if (r_->problems.size() < kMaxProblems)
+      r_->problems.push_back(std::move(text));
+    else
+      ++dropped_;
   }
 
  private:
   VerifyReport* r_;
+  uint64_t dropped_ = 0;
 };
 
 std::string ItemLabel(uint64_t seq, const std::string& file) {
@@ -140,6 +153,9 @@ void CheckFile(const SafeArchive& zip, const ChainEntry& e,
 void CheckItems(const SafeArchive& zip, const PackManifest& m, VerifyReport* r,
                 Problems& p) {
   std::string prev(kGenesisHash);
+  // Each original belongs to one item: a manifest naming one big file for
+  // every item must not make us hash it thousands of times.
+  std::map<std::string, uint64_t> owner;
   for (size_t i = 0; i < m.entries.size(); ++i) {
     const ChainEntry& e = m.entries[i];
     const uint64_t seq = e.item.seq;
@@ -152,7 +168,12 @@ void CheckItems(const SafeArchive& zip, const PackManifest& m, VerifyReport* r,
                                    "hash of the item before)"));
     if (EntryHash(e.prev_hash, e.item) != e.hash)
       p.Add(seq, label + ": entry hash mismatch (its recorded fields changed)");
-    CheckFile(zip, e, m.files[i], r, p);
+    auto [it, fresh] = owner.emplace(m.files[i], seq);
+    if (fresh)
+      CheckFile(zip, e, m.files[i], r, p);
+    else
+      p.Add(seq, label + ": file already belongs to item " +
+                     std::to_string(it->second));
     prev = e.hash;
   }
   if (m.count != m.entries.size())
@@ -242,6 +263,7 @@ Result<VerifyReport> VerifyPack(const std::string& path,
   CheckItems(zip, m, &r, p);
   CheckSignatures(zip, m, trusted, &r, p);
   CheckStrayFiles(zip, m, p);
+  p.Finish();
   r.ok = r.problems.empty();
   return r;
 }

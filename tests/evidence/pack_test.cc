@@ -242,6 +242,25 @@ TEST_F(PackTest, WrongKeyIsRefused) {
   EXPECT_EQ(Verify(swapped).first_problem, "signature invalid");
 }
 
+TEST_F(PackTest, OneFileClaimedByManyItemsIsHashedOnce) {
+  const std::string path = EditMetadata([](PackManifest& m) {
+    for (auto& f : m.files) f = m.files[1];
+  });
+  VerifyReport r = Verify(path);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.first_problem, "item 1 (files/2-screenshot.png): sha256 mismatch");
+  EXPECT_NE(std::find(r.problems.begin(), r.problems.end(),
+                      "item 3 (files/2-screenshot.png): file already belongs to item 1"),
+            r.problems.end());
+}
+
+TEST_F(PackTest, HostileCountGivesABoundedReport) {
+  VerifyReport r = Verify(EditMetadata([](PackManifest& m) { m.count = 5000; }));
+  EXPECT_EQ(r.first_problem, "item 6 missing");
+  ASSERT_EQ(r.problems.size(), 1001u);
+  EXPECT_EQ(r.problems.back().rfind("... and ", 0), 0u) << r.problems.back();
+}
+
 TEST_F(PackTest, ReportAndStrayFilesAreChecked) {
   std::vector<ZipMember> ms = ReadMembers(pack_);
   FindMember(ms, "report.pdf")->data += "x";
