@@ -118,7 +118,14 @@ void RunVerify(const VerifyArgs& a) {
     key = *k;
   }
   Result<ev::VerifyReport> r = ev::VerifyPack(a.pack, key);
-  if (!r.ok()) Fail(r.status());
+  if (!r.ok()) {
+    // An unusable pack (a bomb, a corrupt ZIP) is exit 2, apart from the
+    // verdict "does not verify" (exit 1).
+    Status s = r.status();
+    if (s.code() == StatusCode::kResourceExhausted || s.code() == StatusCode::kCorruption)
+      s = Status::InvalidArgument(s.message());
+    Fail(s);
+  }
   if (a.json)
     PrintJson(*r);
   else

@@ -140,6 +140,23 @@ Result<std::string> CheckDeclaredType(std::string_view declared_mime,
   return sniffed;
 }
 
+Result<CheckedUpload> CheckUpload(std::string_view declared_mime,
+                                  std::string_view file_name,
+                                  std::string_view bytes, uint64_t max_bytes) {
+  if (bytes.size() > max_bytes)
+    return Status::ResourceExhausted(
+        "upload '" + std::string(file_name) + "' is " +
+        std::to_string(bytes.size()) + " bytes, over the limit of " +
+        std::to_string(max_bytes) + " bytes");
+  BB_ASSIGN_OR_RETURN(std::string mime,
+                      CheckDeclaredType(declared_mime, file_name, bytes));
+  CheckedUpload u;
+  u.mime = std::move(mime);
+  u.sha256 = crypto::Sha256Hex(bytes);
+  u.size = bytes.size();
+  return u;
+}
+
 // ----------------------------------------------------------------- SHA-256
 
 struct Sha256Hasher::State {

@@ -191,6 +191,22 @@ Result<std::string> CheckDeclaredType(std::string_view declared_mime,
                                       std::string_view file_name,
                                       std::string_view bytes);
 
+// An upload that passed CheckUpload: what to record in its EvidenceItem.
+struct CheckedUpload {
+  std::string mime;    // the sniffed type
+  std::string sha256;  // of `bytes`
+  uint64_t size = 0;
+};
+
+// The whole check of an upload held in memory, before anything is stored:
+// ResourceExhausted when larger than `max_bytes`, then CheckDeclaredType.
+// (For bodies streamed to disk use Sha256Hasher or Sha256File, which refuse
+// an oversized upload without reading it all.)
+Result<CheckedUpload> CheckUpload(std::string_view declared_mime,
+                                  std::string_view file_name,
+                                  std::string_view bytes,
+                                  uint64_t max_bytes = kMaxItemBytes);
+
 // Streaming SHA-256 with a size limit, for uploads read in chunks.
 // Not copyable (holds hash state); single-threaded.
 class Sha256Hasher {

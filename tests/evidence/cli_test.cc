@@ -104,6 +104,32 @@ TEST_F(EvidenceCliTest, RefusesTheWrongKeyAndUnusableInput) {
   EXPECT_NE(Byteback("evidence").code, 0);
 }
 
+TEST_F(EvidenceCliTest, VerifyRefusesAZipBomb) {
+  testutil::WriteMembers(dir_.File("bomb.zip"),
+                         {{"manifest.json", "{}", true, 0},
+                          {"files/1-a.txt", std::string(8 << 20, '\0'), true, 0}});
+  Proc r = Byteback("evidence verify " + dir_.File("bomb.zip"));
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("entry 'files/1-a.txt': compression ratio over 100:1 (zip bomb?)"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST_F(EvidenceCliTest, PackRefusesATwoGigabyteFile) {
+  const std::string in = dir_.File("big");
+  fs::create_directories(in);
+  const std::string big = in + "/video.mp4";
+  testutil::WriteAll(big, "");
+  fs::resize_file(big, 2ull << 30);  // sparse: no disk used, nothing read
+  Proc r = Byteback("evidence pack --dir " + in + " --incident x --key " + key_ + " --out " +
+                    dir_.File("big.zip"));
+  EXPECT_NE(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("video.mp4' is 2147483648 bytes, over the limit of 268435456 bytes"),
+            std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists(dir_.File("big.zip")));
+}
+
 TEST_F(EvidenceCliTest, PackRefusesAFileThatLiesAboutItsType) {
   const std::string in = dir_.File("lying");
   fs::create_directories(in);

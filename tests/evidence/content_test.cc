@@ -68,6 +68,19 @@ TEST(ContentTest, RefusesUnrecognisedContent) {
   EXPECT_FALSE(CheckDeclaredType("application/json", "x.json", "not json").ok());
 }
 
+TEST(ContentTest, CheckUploadGivesWhatTheItemNeeds) {
+  auto u = CheckUpload("image/png", "shot.png", kPng);
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_EQ(u->mime, "image/png");
+  EXPECT_EQ(u->sha256, crypto::Sha256Hex(kPng));
+  EXPECT_EQ(u->size, kPng.size());
+  auto big = CheckUpload("image/png", "shot.png", kPng, 8);
+  EXPECT_EQ(big.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(big.status().message(), "upload 'shot.png' is 16 bytes, over the limit of 8 bytes");
+  EXPECT_EQ(CheckUpload("image/png", "shot.png", kPdf).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST(ContentTest, Sha256HasherMatchesKnownVectorAcrossChunks) {
   Sha256Hasher h;
   ASSERT_TRUE(h.Update("a").ok());
