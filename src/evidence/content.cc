@@ -92,9 +92,13 @@ std::string SniffMime(std::string_view b) {
   const size_t first = body.find_first_not_of(" \t\r\n\f");
   if (first != std::string_view::npos &&
       (body[first] == '{' || body[first] == '[')) {
-    if (body.size() > kMaxJsonSniffBytes ||
-        nlohmann::json::accept(body.begin(), body.end()))
-      return "application/json";
+    bool json = body.size() > kMaxJsonSniffBytes;
+    try {
+      json = json || nlohmann::json::accept(body.begin(), body.end());
+    } catch (const nlohmann::json::exception&) {
+      json = false;  // accept() reports errors by value; this is a backstop
+    }
+    if (json) return "application/json";
   }
   return "text/plain";
 }
