@@ -11,6 +11,10 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# libzip (libzip-dev): complaint packs and safe reading of uploaded archives.
+if(NOT TARGET PkgConfig::LIBZIP)
+  pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+endif()
 
 # SOCI 4.0 (Debian) ships no CMake package: wrap its libraries in one target.
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)

@@ -8,7 +8,7 @@ what=${1:-build}
 build_pkgs=(build-essential cmake pkg-config git
   libsoci-dev libboost-dev libsqlite3-dev libpq-dev libcpp-httplib-dev nlohmann-json3-dev libicu-dev
   libvectorscan-dev libsodium-dev libssl-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
-  libcurl4-openssl-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3)
+  libcurl4-openssl-dev libzip-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3)
 test_pkgs=(python3-googleapi)
 bench_pkgs=(fasttext time wrk curl python3)
 
