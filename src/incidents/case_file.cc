@@ -360,7 +360,10 @@ Status Incidents::Delete(const Principal& actor, int64_t id) {
     return Status::PermissionDenied("only the journalist the incident is about may delete it");
   }
   BB_RETURN_IF_ERROR(impl_->store->Transaction([&](soci::session& sql) {
-    for (const char* t : {"incident_messages", "incident_reviewers", "incident_complaints"}) {
+    sql << "DELETE FROM incident_evidence_blobs WHERE evidence_id IN (SELECT id FROM incident_evidence "
+           "WHERE incident_id = :i)",
+        soci::use(id);
+    for (const char* t : {"incident_evidence", "incident_messages", "incident_reviewers", "incident_complaints"}) {
       sql << std::string("DELETE FROM ") + t + " WHERE incident_id = :i", soci::use(id);
     }
     sql << "DELETE FROM incidents WHERE id = :i", soci::use(id);

@@ -434,6 +434,10 @@ Result<std::vector<int64_t>> Incidents::AddMessages(
   const crypto::Keyring& keyring = *impl_->keyring;
   std::vector<int64_t> ids;
   BB_RETURN_IF_ERROR(impl_->store->Transaction([&](soci::session& sql) {
+    ids.clear();
+    // Each message is also an item of the evidence log.
+    BB_ASSIGN_OR_RETURN(evidence::Chain chain, internal::LoadChain(sql, incident_id));
+    const std::string captured_at = internal::Rfc3339(now);
     for (const NewMessage& m : messages) {
       int64_t id = 0;
       sql << "INSERT INTO incident_messages (incident_id, text_sealed, "
@@ -457,6 +461,16 @@ Result<std::vector<int64_t>> Incidents::AddMessages(
       sql << "UPDATE incident_messages SET text_sealed = :x, "
              "author_handle_sealed = :h, url_sealed = :u WHERE id = :id",
           soci::use(text), soci::use(handle), soci::use(url), soci::use(id);
+      const std::string bytes = internal::MessageEvidenceBytes(m, id);
+      evidence::EvidenceItem item;
+      item.kind = evidence::ItemKind::kMessage;
+      item.sha256 = crypto::Sha256Hex(bytes);
+      item.captured_at = captured_at;
+      item.captured_by = internal::CapturedBy(actor);
+      item.name = "message-" + std::to_string(id) + ".json";
+      item.mime = "application/json";
+      BB_RETURN_IF_ERROR(internal::StoreEvidence(sql, keyring, incident_id, &chain, std::move(item), bytes, id)
+                             .status());
       ids.push_back(id);
     }
     sql << "UPDATE incidents SET updated_at = :t WHERE id = :id",

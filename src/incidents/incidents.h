@@ -37,12 +37,14 @@
 
 #include "accounts/accounts.h"
 #include "core/status.h"
+#include "evidence/evidence.h"
 
 namespace byteback::store {
 class Store;
 }  // namespace byteback::store
 namespace byteback::crypto {
 class Keyring;
+class Signer;
 }  // namespace byteback::crypto
 
 namespace byteback::incidents {
@@ -215,6 +217,20 @@ struct NewMessage {
   std::string source = "api";
 };
 
+// An upload to an incident's evidence log.
+struct NewEvidence {
+  std::string name;           // original file name
+  std::string declared_mime;  // the Content-Type it came with
+  std::string bytes;          // the original, at most evidence::kMaxItemBytes
+};
+
+// One item of the evidence log with its original bytes.
+struct EvidenceContent {
+  evidence::ChainEntry entry;
+  std::optional<int64_t> message_id;  // for messages: the message it records
+  std::string bytes;
+};
+
 // Everything about one incident, for its owner (Export).
 struct IncidentExport {
   Incident incident;
@@ -293,6 +309,26 @@ class Incidents {
   // Open complaints whose follow-up is due by `now`, of the incidents the
   // actor owns or reviews (the reminders).
   Result<std::vector<Complaint>> DueComplaints(const accounts::Principal& actor, int64_t now);
+
+  // ---- evidence log (docs/EVIDENCE.md) ----------------------------------
+  // Every message added is also recorded in the incident's hash chain (its
+  // canonical JSON: text, handle, platform, URL, time). Files (screenshots,
+  // exports) are recorded by AddEvidence after evidence::CheckUpload (the
+  // real type must match the declared one). Whoever may add messages may add
+  // evidence. Appends to one chain are serialised by the (incident, seq) key.
+  Result<evidence::ChainEntry> AddEvidence(const accounts::Principal& actor, int64_t incident_id,
+                                           const NewEvidence& upload);
+  // The chain entries, in order, re-verified. Audited "evidence.listed".
+  Result<std::vector<evidence::ChainEntry>> ListEvidence(const accounts::Principal& actor,
+                                                         int64_t incident_id);
+  // One item and its original bytes. Audited "evidence.viewed".
+  Result<EvidenceContent> GetEvidence(const accounts::Principal& actor, int64_t incident_id,
+                                      uint64_t seq);
+  // The complaint pack ZIP (manifest, originals, signed chain, `report_pdf`
+  // when given). The pack names the incident "incident-<id>", never its
+  // owner. Audited "evidence.pack".
+  Result<std::string> BuildPack(const accounts::Principal& actor, int64_t incident_id,
+                                const crypto::Signer& signer, std::string report_pdf);
 
   // Everything about the incident, opened. Owner only. Audited.
   Result<IncidentExport> Export(const accounts::Principal& actor, int64_t id);

@@ -54,6 +54,22 @@ Result<std::vector<Incident>> LoadIncidents(soci::session& sql, const crypto::Ke
                                             const std::string& tail);
 Result<Incident> LoadIncident(soci::session& sql, const crypto::Keyring& keyring, int64_t id);
 
+// "YYYY-MM-DDTHH:MM:SSZ" of a unix time.
+std::string Rfc3339(int64_t unix_seconds);
+// "user:<id>": who captured an item, in the chain.
+std::string CapturedBy(const accounts::Principal& actor);
+// The incident's evidence chain, every link re-checked (Corruption naming
+// the first bad entry).
+Result<evidence::Chain> LoadChain(soci::session& sql, int64_t incident_id);
+// Appends `item` (seq and size assigned) with its original `content` to
+// `chain` and stores the entry and the sealed original.
+Result<evidence::ChainEntry> StoreEvidence(soci::session& sql, const crypto::Keyring& keyring,
+                                           int64_t incident_id, evidence::Chain* chain,
+                                           evidence::EvidenceItem item, std::string_view content,
+                                           std::optional<int64_t> message_id);
+// The bytes recorded in the chain for a message: its canonical JSON.
+std::string MessageEvidenceBytes(const NewMessage& m, int64_t message_id);
+
 }  // namespace internal
 }  // namespace byteback::incidents
 
