@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   byteback::cli::RegisterScan(app);
   byteback::cli::RegisterTrain(app);
   byteback::cli::RegisterEval(app);
+  byteback::cli::RegisterOcr(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
