@@ -170,3 +170,24 @@ TEST(RenderTest, EmptyReportStillRenders) {
 
 }  // namespace
 }  // namespace byteback::report
+
+namespace byteback::report {
+namespace {
+
+TEST(RenderTest, PlatformReportListsTheRulesBroken) {
+  auto x = LoadTemplate(std::string(BB_SOURCE_DIR) + "/data/complaints/x.toml");
+  ASSERT_TRUE(x.ok()) << x.status().ToString();
+  ReportInput in = SampleIncident();
+  in.destination = x->name;
+  in.rules_broken = RulesFor(*x, {"threats", "sexual_harassment"});
+  ASSERT_EQ(in.rules_broken.size(), 2u);
+  auto pdf = RenderPdf(in);
+  ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
+  const std::string flat = Squeeze(PdfToText(*pdf, "platform_x"));
+  EXPECT_NE(flat.find("Rulesbroken"), std::string::npos);
+  EXPECT_NE(flat.find("Violentspeech"), std::string::npos);
+  EXPECT_NE(flat.find("https://help.x.com/en/rules-and-policies/violent-speech"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace byteback::report
