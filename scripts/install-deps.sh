@@ -11,7 +11,7 @@ build_pkgs=(build-essential cmake pkg-config git
   libcurl4-openssl-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3
   libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-hin tesseract-ocr-urd
   tesseract-ocr-ben tesseract-ocr-tam tesseract-ocr-sin tesseract-ocr-nep
-  libcairo2-dev libpango1.0-dev fonts-noto-core)
+  libcairo2-dev libpango1.0-dev fonts-noto-core fonts-dejavu-core)
 test_pkgs=(poppler-utils)
 bench_pkgs=(fasttext time)
 

@@ -94,6 +94,11 @@ struct Options {
   // Engines kept for concurrent calls (each holds the language models,
   // ~30-100 MB for three languages).
   int max_engines = 2;
+  // Note: Debian's libtesseract runs parts of each recognition on OpenMP
+  // threads with a fixed thread count that omp_set_num_threads() cannot
+  // lower; only OMP_THREAD_LIMIT=1 in the environment of the process does. On
+  // a busy 2-core server that made a 12-line screenshot take 1.5-1.8 s
+  // instead of 4-12 s (docs/BENCHMARKS.md#ocr-and-pdf-reports): set it there.
 };
 
 class Recognizer {
