@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "report/report.h"
 #include "report/sample_incident.h"
@@ -187,6 +188,22 @@ TEST(RenderTest, PlatformReportListsTheRulesBroken) {
   EXPECT_NE(flat.find("Rulesbroken"), std::string::npos);
   EXPECT_NE(flat.find("Violentspeech"), std::string::npos);
   EXPECT_NE(flat.find("https://help.x.com/en/rules-and-policies/violent-speech"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace byteback::report
+
+namespace byteback::report {
+namespace {
+
+TEST(RenderTest, ConcurrentRendersAgree) {
+  std::string a, b;
+  std::thread t1([&] { auto r = RenderPdf(SampleIncident()); a = r.ok() ? *r : r.status().ToString(); });
+  std::thread t2([&] { auto r = RenderPdf(SampleIncident()); b = r.ok() ? *r : r.status().ToString(); });
+  t1.join();
+  t2.join();
+  ASSERT_TRUE(a.starts_with("%PDF") && b.starts_with("%PDF")) << a.substr(0, 80) << " / " << b.substr(0, 80);
+  EXPECT_EQ(PdfToText(a, "thread_a"), PdfToText(b, "thread_b"));
 }
 
 }  // namespace
