@@ -248,11 +248,24 @@ void Cover(Doc& d, const ReportInput& in) {
   d.Paragraph(counts + ".", kBold);
 }
 
+// The printed name of an abuse category (kCategories); others as given.
+std::string CategoryName(const std::string& c) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"sexual_harassment", "Sexual harassment"}, {"threats", "Threats"},
+      {"doxxing", "Doxxing (private information)"}, {"impersonation", "Impersonation"},
+      {"slurs", "Slurs and hate"}, {"pile_on", "Coordinated pile-on"},
+      {"non_consensual_images", "Non-consensual images"}};
+  for (const auto& [key, name] : kNames) {
+    if (c == key) return name;
+  }
+  return c;
+}
+
 void RulesBroken(Doc& d, const ReportInput& in) {
   if (in.rules_broken.empty()) return;
   d.Heading("Rules broken");
   for (const auto& r : in.rules_broken) {
-    auto l = d.Layout(r.category, kBold, kMetaWidth - 10);
+    auto l = d.Layout(CategoryName(r.category), kBold, kMetaWidth - 10);
     auto v = d.Layout(r.policy + (r.url.empty() ? "" : "\n" + r.url), kBody, kContentWidth - kMetaWidth);
     d.Row(l.get(), kMetaWidth, v.get());
     d.Space(4);

@@ -140,8 +140,9 @@ struct ReportInput {
   std::string signature;    // hex Ed25519 signature of the head
   std::string public_key;   // hex Ed25519 public key of the server
   std::string generated_at; // e.g. "2026-11-25 10:00 UTC"
-  // Case study mode: complainant field values, URLs and every author handle
-  // are replaced ("[removed]", "account 1", "account 2" ... consistently), and
+  // Case study mode: complainant field values, URLs, item hashes and every
+  // author handle are replaced or dropped ("[removed]", "account 1",
+  // "account 2" ... consistently), and
   // every occurrence of a redact_names entry in any text becomes "[name]".
   bool redact = false;
   std::vector<std::string> redact_names;

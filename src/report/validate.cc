@@ -165,6 +165,7 @@ ReportInput Redacted(const ReportInput& in) {
   for (auto& m : out.messages) {
     m.author = pseudonym(m.author);
     m.url.clear();
+    m.sha256.clear();  // a published case study has no use for item hashes
     m.text = RemoveNames(m.text, names);
   }
   for (auto& h : out.handles) h.handle = pseudonym(h.handle);

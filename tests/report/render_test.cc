@@ -86,7 +86,7 @@ TEST(RenderTest, CaseStudyRemovesNamesHandlesAndLinks) {
   ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
   const std::string text = PdfToText(*pdf, "case_study");
   for (const char* gone : {"Ayesha", "ayesha@example.org", "35202-1234567-1", "@attacker_one", "@bd_troll",
-                           "https://x.com", "عائشہ"}) {
+                           "https://x.com", "عائشہ", "9f86d081884c7d65"}) {
     EXPECT_EQ(text.find(gone), std::string::npos) << gone;
   }
   EXPECT_NE(text.find("account 1"), std::string::npos);
@@ -186,6 +186,7 @@ TEST(RenderTest, PlatformReportListsTheRulesBroken) {
   ASSERT_TRUE(pdf.ok()) << pdf.status().ToString();
   const std::string flat = Squeeze(PdfToText(*pdf, "platform_x"));
   EXPECT_NE(flat.find("Rulesbroken"), std::string::npos);
+  EXPECT_NE(flat.find("Sexualharassment"), std::string::npos);
   EXPECT_NE(flat.find("Violentspeech"), std::string::npos);
   EXPECT_NE(flat.find("https://help.x.com/en/rules-and-policies/violent-speech"), std::string::npos);
 }
