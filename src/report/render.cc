@@ -437,6 +437,13 @@ Result<int> Pass(const ReportInput& in, int total_pages, std::string* out) {
   if (!in.title.empty()) cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, in.title.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Byte Back");
   cairo_t* cr = cairo_create(surface);
+  if (!out) {
+    // The counting pass lays out everything on the same kind of surface (so
+    // the metrics, and the line breaks, are the same) but draws nothing: an
+    // empty clip makes cairo drop every drawing operation early.
+    cairo_rectangle(cr, 0, 0, 0, 0);
+    cairo_clip(cr);
+  }
   Doc doc(cr, in, total_pages);
   RenderAll(doc, in);
   const int pages = doc.pages();
