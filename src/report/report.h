@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -85,6 +86,9 @@ struct Template {
 // unknown key, a duplicate field key, an unknown category or a bad URL;
 // NotFound when the file cannot be read.
 Result<Template> LoadTemplate(const std::string& path);
+// The same from TOML text already in memory; `origin` (a path or a name)
+// prefixes the error messages and gives the id (its file stem).
+Result<Template> ParseTemplate(std::string_view toml, const std::string& origin);
 // Every *.toml in `dir`, sorted by id. The first bad file's error; NotFound
 // when `dir` has no template.
 Result<std::vector<Template>> LoadTemplates(const std::string& dir);

@@ -111,7 +111,7 @@ Status ParseArray(const Ctx& ctx, const toml::table& root, std::string_view key,
   return Status::Ok();
 }
 
-Result<Template> ParseTemplate(const Ctx& ctx, const toml::table& root) {
+Result<Template> FromTable(const Ctx& ctx, const toml::table& root) {
   Template t;
   t.path = ctx.path();
   t.id = fs::path(ctx.path()).stem().string();
@@ -158,15 +158,22 @@ Result<Template> LoadTemplate(const std::string& path) {
   std::ostringstream buf;
   buf << in.rdbuf();
   if (!in) return Status::NotFound(path + ": cannot read");
+  return ParseTemplate(buf.str(), path);
+}
+
+Result<Template> ParseTemplate(std::string_view text, const std::string& origin) {
+  if (text.size() > kMaxTemplateBytes) {
+    return Status::InvalidArgument(origin + ": larger than " + std::to_string(kMaxTemplateBytes) + " bytes");
+  }
   toml::table root;
   try {
-    root = toml::parse(buf.str(), path);
+    root = toml::parse(text, origin);
   } catch (const toml::parse_error& e) {
     std::ostringstream m;
-    m << path << ":" << e.source().begin.line << ":" << e.source().begin.column << ": " << e.description();
+    m << origin << ":" << e.source().begin.line << ":" << e.source().begin.column << ": " << e.description();
     return Status::InvalidArgument(m.str());
   }
-  return ParseTemplate(Ctx(path), root);
+  return FromTable(Ctx(origin), root);
 }
 
 Result<std::vector<Template>> LoadTemplates(const std::string& dir) {

@@ -126,3 +126,19 @@ TEST_F(BrokenTemplateTest, FolderErrorsNameTheBadFile) {
 
 }  // namespace
 }  // namespace byteback::report
+
+namespace byteback::report {
+namespace {
+
+TEST(TemplatesTest, ParsesFromMemoryWithTheOriginInErrors) {
+  auto t = ParseTemplate(kGood, "inline/test-one.toml");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->id, "test-one");
+  auto bad = ParseTemplate("name = ", "inline/bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(bad.status().message().starts_with("inline/bad.toml:1:")) << bad.status().message();
+  EXPECT_FALSE(ParseTemplate(std::string(300 * 1024, '#'), "big.toml").ok());
+}
+
+}  // namespace
+}  // namespace byteback::report
