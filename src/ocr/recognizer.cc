@@ -134,7 +134,8 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(Options options) {
     }
   }
   // Leptonica reports decoder errors on stderr; we report them as Status.
-  setMsgSeverity(L_SEVERITY_NONE);
+  static std::once_flag quiet;
+  std::call_once(quiet, [] { setMsgSeverity(L_SEVERITY_NONE); });
   return std::unique_ptr<Recognizer>(new Recognizer(std::move(options)));
 }
 
