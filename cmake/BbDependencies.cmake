@@ -40,3 +40,8 @@ endif()
 if(BB_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)
 endif()
+
+# Screenshot OCR (src/ocr) and the PDF report renderer (src/report).
+pkg_check_modules(TESSERACT REQUIRED IMPORTED_TARGET tesseract)
+pkg_check_modules(LEPT REQUIRED IMPORTED_TARGET lept)
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)

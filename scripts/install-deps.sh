@@ -8,8 +8,11 @@ what=${1:-build}
 build_pkgs=(build-essential cmake pkg-config git
   libsoci-dev libboost-dev libsqlite3-dev libpq-dev libcpp-httplib-dev nlohmann-json3-dev libicu-dev
   libvectorscan-dev libsodium-dev libssl-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
-  libcurl4-openssl-dev libzip-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3)
-test_pkgs=(python3-googleapi)
+  libcurl4-openssl-dev libzip-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-hin tesseract-ocr-urd
+  tesseract-ocr-ben tesseract-ocr-tam tesseract-ocr-sin tesseract-ocr-nep
+  libcairo2-dev libpango1.0-dev fonts-noto-core fonts-dejavu-core)
+test_pkgs=(python3-googleapi poppler-utils)
 bench_pkgs=(fasttext time wrk curl python3)
 
 pkgs=("${build_pkgs[@]}")

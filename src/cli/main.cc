@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   byteback::cli::RegisterTrain(app);
   byteback::cli::RegisterEval(app);
   byteback::cli::RegisterEvidence(app);
+  byteback::cli::RegisterOcr(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
