@@ -25,7 +25,8 @@ function(bb_add_test name)
   target_compile_definitions(${name} PRIVATE
     BB_SOURCE_DIR="${PROJECT_SOURCE_DIR}" BB_BINARY_DIR="${PROJECT_BINARY_DIR}")
   bb_set_warnings(${name})
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+  # OMP_THREAD_LIMIT: tesseract (OCR tests) on one thread, as `byteback` runs it.
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300 ENVIRONMENT OMP_THREAD_LIMIT=1)
 endfunction()
 
 # bb_add_benchmark(name SOURCES ... DEPS ...): a Google Benchmark program run by `make bench`.

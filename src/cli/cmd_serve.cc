@@ -23,6 +23,7 @@
 #include "cli/config.h"
 #include "cli/runtime.h"
 #include "cli/shield_paths.h"
+#include "ocr/ocr.h"
 #include "server/server.h"
 #include "shield/shield.h"
 
@@ -84,6 +85,22 @@ Status RunServe(const ConfigFlags& flags) {
   }
   std::unique_ptr<shield::Shield> shield = std::move(opened).value();
   services.shield = shield.get();
+  services.signer = rt->signer.get();
+  options.complaints_dir = ResolveComplaintsDir();
+  // Screenshots are read in the languages of the region; without tesseract's
+  // data they are still kept as evidence, only not read.
+  std::unique_ptr<ocr::Recognizer> recognizer;
+  {
+    ocr::Options oo;
+    oo.languages = {"eng", "hin", "urd"};  // Journey 1: Urdu, Hindi, English screenshots
+    auto r = ocr::Recognizer::Create(oo);
+    if (r.ok()) {
+      recognizer = std::move(r).value();
+      services.ocr = recognizer.get();
+    } else {
+      spdlog::warn("screenshots will be stored but not read: {}", r.status().message());
+    }
+  }
   spdlog::info("shield: model {} from {}, {} lexicon entries ({} community)",
                shield->info().model_version, shield_options.model_path,
                shield->info().lexicon_entries, shield->info().community_terms);

@@ -63,6 +63,12 @@ Result<std::unique_ptr<Runtime>> OpenRuntime(const Config& config, MigratePolicy
   BB_ASSIGN_OR_RETURN(rt->accounts, accounts::Accounts::Create(rt->store.get(), rt->keyring.get(), ao));
   BB_ASSIGN_OR_RETURN(rt->incidents,
                       incidents::Incidents::Create(rt->store.get(), rt->keyring.get(), rt->accounts.get()));
+  const std::string signing = config.EffectiveSigningKeyFile();
+  auto signer = crypto::Signer::LoadOrCreate(signing);
+  if (!signer.ok()) {
+    return Status(signer.status().code(), "signing key " + signing + ": " + signer.status().message());
+  }
+  rt->signer = std::move(signer).value();
   return rt;
 }
 

@@ -29,6 +29,7 @@ struct Runtime {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<accounts::Accounts> accounts;
   std::unique_ptr<incidents::Incidents> incidents;
+  std::unique_ptr<crypto::Signer> signer;  // evidence signing key (config.signing_key_file)
 };
 
 // Opens everything for `config`. Errors name the file or DSN involved; a

@@ -29,6 +29,10 @@ std::string ResolveLexiconDir(const std::string& flag) {
   return Resolve(flag, "BYTEBACK_LEXICONS", "data/lexicons");
 }
 
+std::string ResolveComplaintsDir() {
+  return Resolve("", "BYTEBACK_COMPLAINTS", "data/complaints");
+}
+
 Result<std::shared_ptr<const detect::Detector>> LoadShield(const std::string& model_flag,
                                                            const std::string& lexicons_flag) {
   return detect::Detector::Load(ResolveModelPath(model_flag), ResolveLexiconDir(lexicons_flag));

@@ -17,6 +17,9 @@ inline constexpr const char* kShippedModel = "shield.bbm";
 
 std::string ResolveModelPath(const std::string& flag);
 std::string ResolveLexiconDir(const std::string& flag);
+// The complaint templates (data/complaints): BYTEBACK_COMPLAINTS, then the
+// same search as the lexicons.
+std::string ResolveComplaintsDir();
 // Loads the detector from the resolved paths; errors name the paths tried.
 Result<std::shared_ptr<const detect::Detector>> LoadShield(const std::string& model_flag,
                                                            const std::string& lexicons_flag);

@@ -260,6 +260,12 @@ HandlerResponse ServerImpl::PreRouting(const Request& req, Response& res) {
     WriteHttpError(res, 400, "only Transfer-Encoding: chunked is supported");
     return HandlerResponse::Handled;
   }
+  // Uploads (evidence files) have their own limit and any Content-Type.
+  std::map<std::string, std::string> ignored_params;
+  std::string ignored_allowed;
+  const Route* route = Match(m, req.path, &ignored_params, &ignored_allowed);
+  const bool upload = route != nullptr && route->upload;
+  const int64_t limit = upload ? options.max_upload_bytes : options.max_body_bytes;
   uint64_t length = 0;
   if (has_cl) {
     const std::string v = req.get_header_value("Content-Length");
@@ -268,9 +274,8 @@ HandlerResponse ServerImpl::PreRouting(const Request& req, Response& res) {
       WriteHttpError(res, 400, "malformed Content-Length");
       return HandlerResponse::Handled;
     }
-    if (length > static_cast<uint64_t>(options.max_body_bytes)) {
-      WriteHttpError(res, 413, "request body larger than " +
-                                   std::to_string(options.max_body_bytes) + " bytes");
+    if (length > static_cast<uint64_t>(limit)) {
+      WriteHttpError(res, 413, "request body larger than " + std::to_string(limit) + " bytes");
       return HandlerResponse::Handled;
     }
   }
@@ -281,7 +286,7 @@ HandlerResponse ServerImpl::PreRouting(const Request& req, Response& res) {
   }
   // Only JSON bodies are accepted: this also keeps multipart bodies (and
   // HTML form posts, a CSRF vector) away from cpp-httplib's readers.
-  if (has_body && !IsJsonContentType(req.get_header_value("Content-Type"))) {
+  if (has_body && !upload && !IsJsonContentType(req.get_header_value("Content-Type"))) {
     WriteHttpError(res, 415, "request bodies must be Content-Type: application/json");
     return HandlerResponse::Handled;
   }
@@ -289,7 +294,7 @@ HandlerResponse ServerImpl::PreRouting(const Request& req, Response& res) {
 }
 
 bool ServerImpl::ReadBody(const Request& req, Response& res,
-                          const httplib::ContentReader* reader,
+                          const httplib::ContentReader* reader, bool upload,
                           std::string* body) const {
   if (reader == nullptr) return true;
   // RFC 9112 6.3: a request without Content-Length or Transfer-Encoding has
@@ -298,7 +303,7 @@ bool ServerImpl::ReadBody(const Request& req, Response& res,
   if (!req.has_header("Transfer-Encoding") && (length.empty() || length == "0")) {
     return true;
   }
-  const size_t limit = static_cast<size_t>(options.max_body_bytes);
+  const size_t limit = static_cast<size_t>(upload ? options.max_upload_bytes : options.max_body_bytes);
   bool too_large = false;
   bool ok = (*reader)([&](const char* data, size_t n) {
     if (body->size() + n > limit) {
@@ -400,11 +405,11 @@ void ServerImpl::Dispatch(const Request& req, Response& res,
   }
   if (Status s = Authorize(*route, ctx); !s.ok()) return fail(s);
   std::string body;
-  if (!ReadBody(req, res, reader, &body)) {
+  if (!ReadBody(req, res, reader, route->upload, &body)) {
     if (route->google_errors) RewriteAsGoogleError(res);
     return;
   }
-  if (route->raw_body) {
+  if (route->raw_body || route->upload) {
     ctx.raw_body = std::move(body);
   } else if (IsBodyMethod(req.method)) {
     bool blank = body.find_first_not_of(" \t\r\n") == std::string::npos;

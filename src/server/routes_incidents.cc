@@ -124,7 +124,9 @@ nlohmann::json ComplaintJson(const inc::Complaint& c) {
 }
 
 // The Shield's verdict in the form the incident keeps.
-inc::MessageScore ScoreOf(const detect::Verdict& v) {
+}  // namespace
+
+inc::MessageScore ScoreOfVerdict(const detect::Verdict& v) {
   inc::MessageScore s;
   s.lang = v.lang;
   char buf[32];
@@ -137,6 +139,8 @@ inc::MessageScore ScoreOf(const detect::Verdict& v) {
   for (const detect::Span& sp : v.spans) s.max_severity = std::max(s.max_severity, sp.severity);
   return s;
 }
+
+namespace {
 
 nlohmann::json MessageJson(const inc::Message& m) {
   return {{"id", m.id},           {"incident_id", m.incident_id},
@@ -252,7 +256,7 @@ Status AddMessages(RouteContext& ctx) {
     detect::Verdict v;
     for (inc::NewMessage& m : messages) {
       shield::Shield::ScanWith(det, m.text, &v);
-      m.score = ScoreOf(v);
+      m.score = ScoreOfVerdict(v);
     }
   }
   BB_ASSIGN_OR_RETURN(std::vector<int64_t> ids, Inc(ctx).AddMessages(*ctx.principal, id, messages));

@@ -36,6 +36,10 @@ Status Validate(const ServerOptions& o, const Services& s) {
     return Status::InvalidArgument("server option max_body_bytes: must be in [1, " +
                                    std::to_string(kMaxBodyBytesCeiling) + "]");
   }
+  if (o.max_upload_bytes < 1 || o.max_upload_bytes > kMaxBodyBytesCeiling) {
+    return Status::InvalidArgument("server option max_upload_bytes: must be in [1, " +
+                                   std::to_string(kMaxBodyBytesCeiling) + "]");
+  }
   return Status::Ok();
 }
 
@@ -52,6 +56,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options,
   AddAuthRoutes(*impl);
   AddAdminRoutes(*impl);
   AddIncidentRoutes(*impl);
+  AddEvidenceRoutes(*impl);
   AddShieldRoutes(*impl);
   AddPerspectiveRoutes(*impl);
   AddOpenApiRoutes(*impl);

@@ -40,6 +40,8 @@ namespace crypto { class Keyring; }
 namespace accounts { class Accounts; }
 namespace incidents { class Incidents; }
 namespace shield { class Shield; }
+namespace crypto { class Signer; }
+namespace ocr { class Recognizer; }
 }  // namespace byteback
 
 namespace byteback::server {
@@ -83,6 +85,11 @@ struct ServerOptions {
   MetricsAccess metrics_access = MetricsAccess::kLoopbackOrAdmin;
   // Version string reported by /metrics (byteback_build_info) and /healthz.
   std::string version = "0.0.0";
+  // Largest evidence upload (screenshots, exports), at most
+  // kMaxBodyBytesCeiling; other routes keep max_body_bytes.
+  int64_t max_upload_bytes = int64_t{32} << 20;
+  // Folder of the complaint templates (data/complaints/*.toml).
+  std::string complaints_dir = "data/complaints";
 };
 
 // The domain services the routes call. Not owned: they must outlive the
@@ -95,6 +102,12 @@ struct Services {
   accounts::Accounts* accounts = nullptr;
   incidents::Incidents* incidents = nullptr;
   shield::Shield* shield = nullptr;
+  // Signs evidence chain heads and complaint packs; without it the pack
+  // routes answer 503.
+  crypto::Signer* signer = nullptr;
+  // Reads screenshots added as evidence; without it they are kept but not
+  // read (logged once at start).
+  ocr::Recognizer* ocr = nullptr;
 };
 
 class ServerImpl;

@@ -35,6 +35,9 @@
 namespace byteback::detect {
 struct Verdict;
 }  // namespace byteback::detect
+namespace byteback::incidents {
+struct MessageScore;
+}  // namespace byteback::incidents
 
 namespace byteback::server {
 
@@ -118,6 +121,9 @@ struct Route {
   bool key_in_query = false;
   // One line for the OpenAPI document.
   std::string summary = {};
+  // The body is an uploaded file of any Content-Type (not JSON), up to
+  // ServerOptions::max_upload_bytes; implies raw_body.
+  bool upload = false;
   std::vector<std::string> segments = {};  // pattern split on '/', by AddRoute
 };
 
@@ -158,7 +164,7 @@ class ServerImpl {
   // Reads the body (bounded by max_body_bytes) into *body. False after
   // writing a 413/400 response.
   bool ReadBody(const httplib::Request& req, httplib::Response& res,
-                const httplib::ContentReader* reader, std::string* body) const;
+                const httplib::ContentReader* reader, bool upload, std::string* body) const;
   // Resolves credentials, checks CSRF and access. Returns a non-OK Status to
   // send (and audits denials).
   Status Authorize(const Route& route, RouteContext& ctx);
@@ -175,6 +181,7 @@ void AddWebRoutes(ServerImpl& s);        // / and /static/*
 void AddAuthRoutes(ServerImpl& s);       // setup, login, logout, me, TOTP, password
 void AddAdminRoutes(ServerImpl& s);      // users, orgs, invitations, audit, API keys
 void AddIncidentRoutes(ServerImpl& s);   // incidents and messages
+void AddEvidenceRoutes(ServerImpl& s);   // evidence uploads, chain, originals, complaint packs
 void AddAuditRoutes(ServerImpl& s);      // the audit log (admin)
 void AddShieldRoutes(ServerImpl& s);     // score, Shield info and reload, community lexicon
 void AddPerspectiveRoutes(ServerImpl& s);  // comments:analyze and its discovery document
@@ -191,6 +198,9 @@ nlohmann::json OrganisationJson(const accounts::Organisation& o);
 // "spans":[{begin,end,label,severity}]} (byte offsets) as JSON text to *out
 // (routes_shield.cc). `id`, when given, must be valid UTF-8.
 void AppendVerdictJson(const detect::Verdict& v, const std::string* id, std::string* out);
+// The Shield's verdict in the form an incident keeps with each message
+// (routes_incidents.cc).
+incidents::MessageScore ScoreOfVerdict(const detect::Verdict& v);
 // The OpenAPI 3.1 document of the route table (routes_openapi.cc).
 nlohmann::json OpenApiDocument(const ServerImpl& s);
 

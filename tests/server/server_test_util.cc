@@ -38,6 +38,16 @@ void ServerTest::SetUp() {
   auto inc = incidents::Incidents::Create(store_.get(), keyring_.get(), accounts_.get());
   ASSERT_TRUE(inc.ok()) << inc.status().ToString();
   incidents_ = std::move(inc).value();
+  auto signer = crypto::Signer::LoadOrCreate(dir_ + "/signing.key");
+  ASSERT_TRUE(signer.ok()) << signer.status().ToString();
+  signer_ = std::move(signer).value();
+  if (WithOcr()) {
+    ocr::Options oo;
+    oo.languages = {"eng", "hin", "urd"};
+    auto r = ocr::Recognizer::Create(oo);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ocr_ = std::move(r).value();
+  }
   if (WithShield()) {
     shield::ShieldOptions so;
     so.model_path = BB_SOURCE_DIR "/data/models/shield.bbm";
@@ -55,6 +65,8 @@ void ServerTest::SetUp() {
 void ServerTest::TearDown() {
   StopServer();
   server_.reset();
+  ocr_.reset();
+  signer_.reset();
   shield_.reset();
   incidents_.reset();
   accounts_.reset();
@@ -70,7 +82,9 @@ void ServerTest::StartServer(ServerOptions options) {
   options.port = 0;
   options.worker_threads = 4;
   options.version = "test";
-  Services services{store_.get(), keyring_.get(), accounts_.get(), incidents_.get(), shield_.get()};
+  options.complaints_dir = BB_SOURCE_DIR "/data/complaints";
+  Services services{store_.get(), keyring_.get(), accounts_.get(), incidents_.get(), shield_.get(),
+                    signer_.get(), ocr_.get()};
   auto s = Server::Create(options, services);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   server_ = std::move(s).value();

@@ -18,6 +18,7 @@
 #include "crypto/crypto.h"
 #include "incidents/incidents.h"
 #include "server/server.h"
+#include "ocr/ocr.h"
 #include "shield/shield.h"
 #include "store/store.h"
 
@@ -38,6 +39,8 @@ class ServerTest : public ::testing::Test {
   // Whether SetUp loads the shipped Shield (model and lexicons of the source
   // tree) and gives it to the server.
   virtual bool WithShield() const { return false; }
+  // Whether SetUp gives the server an OCR engine (eng+hin+urd).
+  virtual bool WithOcr() const { return false; }
   void SetUp() override;
   void TearDown() override;
 
@@ -73,6 +76,8 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<accounts::Accounts> accounts_;
   std::unique_ptr<incidents::Incidents> incidents_;
   std::unique_ptr<shield::Shield> shield_;
+  std::unique_ptr<crypto::Signer> signer_;
+  std::unique_ptr<ocr::Recognizer> ocr_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
   int port_ = 0;
