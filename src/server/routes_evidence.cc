@@ -38,6 +38,11 @@ constexpr FieldSpec kPackFields[] = {
     {.name = "redact", .type = JsonType::kBoolean},
 };
 
+constexpr FieldSpec kCaseStudyFields[] = {
+    {.name = "consent", .type = JsonType::kBoolean, .required = true},
+    {.name = "summary", .type = JsonType::kString, .max_length = 20000},
+};
+
 nlohmann::json EntryJson(const evidence::ChainEntry& e) {
   return {{"seq", e.item.seq},         {"kind", std::string(evidence::ItemKindName(e.item.kind))},
           {"sha256", e.item.sha256},   {"captured_at", e.item.captured_at},
@@ -238,6 +243,14 @@ Result<std::string> ReportPdf(RouteContext& ctx, int64_t id, const std::vector<e
   in.public_key = head.public_key;
   in.generated_at = TimeOf(ctx.server.services.accounts->Now());
   in.redact = GetBool(ctx.body, "redact");
+  if (in.redact) {
+    in.title = "Case study: online harassment of a journalist";
+    in.summary = GetString(ctx.body, "summary", incident.outcome.empty() ? incident.description
+                                                                        : incident.description + "\n\nOutcome: " +
+                                                                              incident.outcome);
+    if (!incident.pseudonym.empty()) in.redact_names.push_back(incident.pseudonym);
+    for (const auto& [k, v] : in.fields) in.redact_names.push_back(v);
+  }
   return report::RenderPdf(in);
 }
 
@@ -256,6 +269,33 @@ Status Pack(RouteContext& ctx) {
                      "attachment; filename=\"complaint-pack-incident-" + std::to_string(id) + ".zip\"");
   ctx.res.status = 200;
   ctx.res.set_content(std::move(zip), "application/zip");
+  return Status::Ok();
+}
+
+// A case study: the report of a closed incident with names, handles, links
+// and hashes removed, for training modules and the press-freedom report.
+// Only the journalist it is about may make one, and only by saying yes.
+Status CaseStudy(RouteContext& ctx) {
+  BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
+  inc::Incidents& incidents = *ctx.server.services.incidents;
+  BB_ASSIGN_OR_RETURN(inc::Incident incident, incidents.Get(*ctx.principal, id));
+  if (incident.owner_user_id != ctx.principal->user_id) {
+    return Status::PermissionDenied("only the journalist the incident is about may turn it into a case study");
+  }
+  if (!GetBool(ctx.body, "consent")) {
+    return Status::InvalidArgument("consent: a case study needs her explicit consent (\"consent\": true)");
+  }
+  if (incident.status != inc::IncidentStatus::kClosed) {
+    return Status::FailedPrecondition("a case study is written from a closed incident");
+  }
+  BB_ASSIGN_OR_RETURN(auto entries, incidents.ListEvidence(*ctx.principal, id));
+  evidence::SignedHead none;
+  ctx.body["redact"] = true;
+  ctx.body.erase("template");
+  BB_ASSIGN_OR_RETURN(std::string pdf, ReportPdf(ctx, id, entries, none));
+  ctx.res.set_header("Content-Disposition", "attachment; filename=\"case-study-" + std::to_string(id) + ".pdf\"");
+  ctx.res.status = 200;
+  ctx.res.set_content(std::move(pdf), "application/pdf");
   return Status::Ok();
 }
 
@@ -297,6 +337,9 @@ void AddEvidenceRoutes(ServerImpl& s) {
   add({.method = "POST", .pattern = "/api/v1/incidents/{id}/pack", .access = Access::kSignedIn,
        .handler = Pack, .fields = kPackFields,
        .summary = "A complaint pack: ZIP with manifest, originals, signed chain and the PDF report"});
+  add({.method = "POST", .pattern = "/api/v1/incidents/{id}/case-study", .access = Access::kSignedIn,
+       .handler = CaseStudy, .fields = kCaseStudyFields,
+       .summary = "A case study PDF of a closed incident, names removed, with the owner's consent"});
   s.AddRoute({.method = "GET", .pattern = "/api/v1/complaint-templates", .access = Access::kSignedIn,
               .handler = Templates, .summary = "Police and platform complaint templates"});
 }

@@ -3,6 +3,7 @@
 // of evidence is audited; bad uploads change nothing.
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "evidence/evidence.h"
 #include "ocr/screenshot.h"
@@ -107,6 +108,30 @@ TEST_F(EvidenceRoutesTest, ComplaintPackVerifiesOfflineWithTheServersKey) {
               "invalid_argument");
 }
 
+TEST_F(EvidenceRoutesTest, CaseStudyNeedsAClosedIncidentAndHerConsent) {
+  ASSERT_EQ(Post(owner_, "/api/v1/incidents/" + id_ + "/messages",
+                 R"({"messages":[{"text":"you stupid bitch","author_handle":"@troll_account","platform":"x"}]})")
+                ->status,
+            201);
+  const std::string path = "/api/v1/incidents/" + id_ + "/case-study";
+  ExpectError(Post(owner_, path, R"({"consent":true})"), 409, "failed_precondition");
+  ASSERT_EQ(Post(owner_, "/api/v1/incidents/" + id_ + "/status", R"({"status":"closed"})")->status, 200);
+  ExpectError(Post(owner_, path, R"({"consent":false})"), 400, "invalid_argument");
+  ExpectError(Post(Login("pk-focal@example.org"), path, R"({"consent":true})"), 403, "permission_denied");
+  auto r = Post(owner_, path, R"({"consent":true})");
+  ASSERT_EQ(r->status, 200) << r->body.substr(0, 200);
+  EXPECT_EQ(r->body.rfind("%PDF", 0), 0u);
+  // The handle is gone from the text of the PDF.
+  const std::string pdf = dir_ + "/case.pdf";
+  std::ofstream(pdf, std::ios::binary) << r->body;
+  const std::string txt = dir_ + "/case.txt";
+  ASSERT_EQ(std::system(("pdftotext " + pdf + " " + txt).c_str()), 0);
+  std::stringstream ss;
+  ss << std::ifstream(txt).rdbuf();
+  EXPECT_EQ(ss.str().find("troll_account"), std::string::npos);
+  EXPECT_NE(ss.str().find("Case study"), std::string::npos) << ss.str().substr(0, 300);
+}
+
 TEST_F(EvidenceRoutesTest, OutsidersGetNothingAndViewsAreAudited) {
   ASSERT_EQ(Upload(owner_, "a.txt", "text/plain", "evidence text")->status, 201);
   const std::string base = "/api/v1/incidents/" + id_;
@@ -148,6 +173,10 @@ TEST_F(EvidenceRoutesTest, BadUploadsAreRefusedAndChangeNothing) {
   std::string answer = RawRequest(port_, "POST /api/v1/incidents/" + id_ + "/evidence?name=big.png HTTP/1.1\r\n"
                                          "Host: 127.0.0.1\r\nContent-Type: image/png\r\n"
                                          "Content-Length: 2097152\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(answer.find("HTTP/1.1 413"), std::string::npos) << answer.substr(0, 200);
+  answer = RawRequest(port_, "POST /api/v1/incidents/" + id_ + "/evidence?name=huge.mp4 HTTP/1.1\r\n"
+                            "Host: 127.0.0.1\r\nContent-Type: video/mp4\r\n"
+                            "Content-Length: 2147483648\r\nConnection: close\r\n\r\n");
   EXPECT_NE(answer.find("HTTP/1.1 413"), std::string::npos) << answer.substr(0, 200);
   r = Upload(owner_, "empty.txt", "text/plain", "");
   EXPECT_EQ(r->status, 400);
