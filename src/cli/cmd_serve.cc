@@ -37,6 +37,7 @@ Result<server::ServerOptions> ServerOptionsFrom(const Config& c) {
   BB_RETURN_IF_ERROR(c.SplitListen(&o.host, &o.port));
   o.worker_threads = c.threads;
   o.max_body_bytes = c.max_body_bytes;
+  o.max_upload_bytes = c.max_upload_bytes;
   o.cookie_secure = c.cookie_secure == "true"    ? server::CookieSecure::kAlways
                     : c.cookie_secure == "false" ? server::CookieSecure::kNever
                                                  : server::CookieSecure::kAuto;

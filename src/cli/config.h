@@ -27,6 +27,7 @@ struct Config {
   std::string listen = "127.0.0.1:8080";  // host:port of the HTTP server
   int threads = 8;                        // HTTP worker threads
   int64_t max_body_bytes = 1 << 20;       // larger request bodies get 413
+  int64_t max_upload_bytes = 32 << 20;    // evidence uploads; larger get 413
   int session_idle_minutes = 30;          // sign-out after this long idle
   int session_max_hours = 12;             // absolute session lifetime
   std::string cookie_secure = "auto";     // auto | true | false
