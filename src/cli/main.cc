@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   byteback::cli::RegisterScan(app);
   byteback::cli::RegisterTrain(app);
   byteback::cli::RegisterEval(app);
+  byteback::cli::RegisterImport(app);
+  byteback::cli::RegisterTriage(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
