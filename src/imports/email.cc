@@ -356,7 +356,7 @@ Status EmitEmail(Context& ctx, std::string_view raw, const std::string& where) {
 Status ReadMbox(Context& ctx) {
   std::string raw, line;
   uint64_t line_no = 0, start_line = 0;
-  bool in_message = false, oversize = false, prev_blank = true;
+  bool in_message = false, oversize = false;
   auto finish = [&]() -> Status {
     if (!in_message) return Status::Ok();
     in_message = false;
@@ -371,13 +371,12 @@ Status ReadMbox(Context& ctx) {
     if (r < 0) return Status::InvalidArgument(ctx.At(line_no) + ": line longer than " +
                                               std::to_string(ctx.options.max_line_bytes) + " bytes");
     if (line_no == 1 && StartsWith(line, "\xEF\xBB\xBF")) line.erase(0, 3);
-    if (StartsWith(line, "From ") && prev_blank) {
+    if (StartsWith(line, "From ") && line.size() > 5 && line[5] != ' ') {
       BB_RETURN_IF_ERROR(finish());
       in_message = true;
       oversize = false;
       raw.clear();
       start_line = line_no;
-      prev_blank = false;
       continue;
     }
     if (!in_message) {
@@ -385,7 +384,6 @@ Status ReadMbox(Context& ctx) {
         return Status::InvalidArgument(ctx.At(line_no) + ": not an mbox: expected a \"From \" separator line");
       continue;
     }
-    prev_blank = Trim(line).empty();
     // mboxrd: ">From " (and ">>From ") in bodies lose one '>'.
     std::string_view l = line;
     size_t gt = 0;

@@ -259,6 +259,12 @@ Status Import(std::istream& in, std::string_view name, Format format, const Impo
   std::streambuf* sb = in.rdbuf();
   std::streamsize got = sb ? sb->sgetn(head.data(), static_cast<std::streamsize>(head.size())) : 0;
   head.resize(got > 0 ? static_cast<size_t>(got) : 0);
+  // UTF-16/32 is refused up front, whatever the format (docs/IMPORTS.md#encoding).
+  if (StartsWith(head, "\xFF\xFE") || StartsWith(head, "\xFE\xFF") ||
+      head.find('\0') < std::min<size_t>(head.size(), 512))
+    return Status::InvalidArgument(std::string(name) +
+                                   ":@0: the file is UTF-16 (or binary), not UTF-8; export or save it as UTF-8 "
+                                   "(e.g. iconv -f UTF-16 -t UTF-8)");
   if (format == Format::kAuto) {
     BB_ASSIGN_OR_RETURN(format, DetectFormat(name, head));
   }

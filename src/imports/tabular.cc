@@ -234,6 +234,12 @@ const json* Lookup(const json& obj, const std::string& dotted) {
   return nullptr;
 }
 
+// "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..." -> "syntax error ...".
+std::string JsonReason(const std::string& what) {
+  size_t colon = what.find(": ");
+  return (colon == std::string::npos ? what : what.substr(colon + 2)).substr(0, 200);
+}
+
 std::string Scalar(const json* v) {
   if (v == nullptr) return {};
   if (v->is_string()) return v->get<std::string>();
@@ -259,8 +265,8 @@ Status ReadJsonl(Context& ctx) {
     } catch (const json::exception& e) {
       if (lines.last_unterminated())
         return Status::InvalidArgument(where + ": truncated file: the last line is cut short (" +
-                                       std::string(e.what()).substr(0, 200) + ")");
-      BB_RETURN_IF_ERROR(ctx.Skip(where, "JSON does not parse: " + std::string(e.what()).substr(0, 200)));
+                                       JsonReason(e.what()) + ")");
+      BB_RETURN_IF_ERROR(ctx.Skip(where, "JSON does not parse: " + JsonReason(e.what())));
       continue;
     }
     if (!j.is_object()) {
