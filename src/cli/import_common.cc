@@ -12,7 +12,10 @@ namespace byteback::cli {
 
 void ImportFlags::Register(CLI::App* cmd) {
   cmd->add_option("--map", map,
-                  "CSV/JSONL field mapping FIELD=COLUMN (text, author, time, url, thread, platform); repeatable");
+                  "CSV/JSONL field mapping FIELD=COLUMN (text, author, time, url, thread, platform); repeatable, "
+                  "or comma-separated")
+      ->allow_extra_args(false)
+      ->delimiter(',');
   cmd->add_option("--date-order", date_order, "WhatsApp dates: auto, dmy or mdy")->capture_default_str();
   cmd->add_option("--utc-offset", utc_offset_minutes,
                   "WhatsApp: minutes the phone's clock was ahead of UTC (330 for India)")

@@ -135,10 +135,11 @@ class WhatsAppReader {
                                                                      std::string(line.substr(0, 60)) + "\""));
       }
     }
-    BB_RETURN_IF_ERROR(lines_.status());
-    BB_RETURN_IF_ERROR(Finish());
+    // At the end, or at an error, deliver what was read: nothing is lost.
+    Status s = Finish();
     if (order_ == DateOrder::kAuto) Decide(true);
-    return Flush();
+    if (s.ok()) s = Flush();
+    return lines_.status().ok() ? s : lines_.status();
   }
 
  private:
