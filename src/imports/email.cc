@@ -340,9 +340,9 @@ Status EmitEmail(Context& ctx, std::string_view raw, const std::string& where) {
     return ctx.Skip(where, "no From, Date or Subject header: not an email");
   Message m;
   m.author = Address(DecodeHeader(h["from"]));
-  m.time = EmailTime(h["date"]);
+  m.time = EmailTime(ToUtf8(h["date"], ""));
   m.thread = StripReplyPrefixes(DecodeHeader(h["subject"]));
-  std::string id = Address(h["message-id"]);
+  std::string id = Address(ToUtf8(h["message-id"], ""));
   if (!id.empty()) m.url = "mid:" + id;
   Part part;
   FindText(h, body, 0, &part);
@@ -402,9 +402,10 @@ Status ReadMbox(Context& ctx) {
 }
 
 Status ReadEml(Context& ctx) {
-  std::string raw(kMaxRecordBytes + 1, '\0');
-  ctx.in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
-  raw.resize(static_cast<size_t>(ctx.in.gcount()));
+  std::string raw;
+  char buf[64 * 1024];
+  while (raw.size() <= kMaxRecordBytes && ctx.in.read(buf, sizeof buf).gcount() > 0)
+    raw.append(buf, static_cast<size_t>(ctx.in.gcount()));
   if (raw.size() > kMaxRecordBytes)
     return Status::InvalidArgument(ctx.name + ": email larger than " + std::to_string(kMaxRecordBytes) + " bytes");
   if (StartsWith(raw, "\xEF\xBB\xBF")) raw.erase(0, 3);
