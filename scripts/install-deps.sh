@@ -10,7 +10,7 @@ build_pkgs=(build-essential cmake pkg-config git
   libvectorscan-dev libsodium-dev libssl-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   libcurl4-openssl-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3)
 test_pkgs=()
-bench_pkgs=(fasttext time)
+bench_pkgs=(fasttext time python3)
 
 pkgs=("${build_pkgs[@]}")
 case "$what" in
