@@ -56,7 +56,10 @@ Status RunImport(const ImportArgs& a) {
   uint64_t messages = 0, skipped = 0;
   for (const std::string& path : a.files) {
     imports::ImportStats stats;
-    Status s = ImportOne(path, format, options, [&](imports::Message&& m) { return scorer.Add(std::move(m)); },
+    Status s = ImportOne(path, format, options, [&](imports::Message&& m) {
+          progress.Message();
+          return scorer.Add(std::move(m));
+        },
                          &stats, progress);
     Status f = scorer.Flush();  // whatever was read before an error is written
     if (s.ok()) s = f;

@@ -98,7 +98,10 @@ Status RunTriage(const TriageArgs& a) {
         return Status::Ok();
       });
       imports::ImportStats stats;
-      s = ImportOne(path, format, options, [&](imports::Message&& m) { return scorer.Add(std::move(m)); }, &stats,
+      s = ImportOne(path, format, options, [&](imports::Message&& m) {
+          progress.Message();
+          return scorer.Add(std::move(m));
+        }, &stats,
                     progress);
       Status f = scorer.Flush();
       if (s.ok()) s = f;

@@ -76,19 +76,19 @@ void Progress::Draw(uint64_t file_bytes) {
   auto now = std::chrono::steady_clock::now();
   if (now - last_draw_ < std::chrono::milliseconds(200)) return;
   last_draw_ = now;
-  const double mb = static_cast<double>(done_bytes_ + file_bytes) / 1e6;
-  std::fprintf(stderr, "\r%.1f / %.1f MB read, %.1f s   ", mb, static_cast<double>(total_bytes_) / 1e6, Seconds());
+  const double s = Seconds();
+  std::fprintf(stderr, "\r%.1f / %.1f MB read, %llu messages, %.0f messages/s   ",
+               static_cast<double>(done_bytes_ + file_bytes) / 1e6, static_cast<double>(total_bytes_) / 1e6,
+               static_cast<unsigned long long>(messages_), s > 0 ? static_cast<double>(messages_) / s : 0.0);
   std::fflush(stderr);
 }
 
 void Progress::FileDone(const imports::ImportStats& stats) {
   done_bytes_ += stats.bytes;
-  done_messages_ += stats.messages;
   if (tty_) {
-    const double s = Seconds();
-    std::fprintf(stderr, "\r%.1f / %.1f MB read, %llu messages, %.0f messages/s   \n",
-                 static_cast<double>(done_bytes_) / 1e6, static_cast<double>(total_bytes_) / 1e6,
-                 static_cast<unsigned long long>(done_messages_), s > 0 ? static_cast<double>(done_messages_) / s : 0.0);
+    last_draw_ = {};
+    Draw(0);
+    std::fputc('\n', stderr);
   }
 }
 

@@ -37,6 +37,8 @@ class Progress {
   explicit Progress(const std::vector<std::string>& files);
   // The callback for imports::Import (bytes read of the current file).
   imports::ProgressFn ForFile();
+  // Counts one message delivered (for the messages/s figure).
+  void Message() { ++messages_; }
   void FileDone(const imports::ImportStats& stats);
   void Finish();
   double Seconds() const;
@@ -44,7 +46,7 @@ class Progress {
  private:
   void Draw(uint64_t file_bytes);
   bool tty_;
-  uint64_t total_bytes_ = 0, done_bytes_ = 0, done_messages_ = 0;
+  uint64_t total_bytes_ = 0, done_bytes_ = 0, messages_ = 0;
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
 
