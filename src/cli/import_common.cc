@@ -20,6 +20,8 @@ void ImportFlags::Register(CLI::App* cmd) {
   cmd->add_option("--utc-offset", utc_offset_minutes,
                   "WhatsApp: minutes the phone's clock was ahead of UTC (330 for India)")
       ->capture_default_str();
+  cmd->add_option("--owner", owner,
+                  "handle of the export's account: the author of X tweets.js and Facebook/Instagram own comments");
   cmd->add_flag("--strict", strict, "stop at the first bad record instead of skipping it");
   cmd->add_option("--max-message-bytes", max_message_bytes, "cut longer message texts")->capture_default_str();
   cmd->add_option("--threads", threads, "scoring threads")->capture_default_str();
@@ -29,6 +31,7 @@ Result<imports::ImportOptions> ImportFlags::ToOptions() const {
   imports::ImportOptions o;
   o.strict = strict;
   o.utc_offset_minutes = utc_offset_minutes;
+  o.owner = owner;
   if (max_message_bytes == 0 || max_message_bytes > imports::kMaxMessageBytes)
     return Status::InvalidArgument("--max-message-bytes must be 1.." + std::to_string(imports::kMaxMessageBytes));
   o.max_message_bytes = max_message_bytes;

@@ -16,11 +16,12 @@
 namespace byteback::cli {
 
 // Reader options as flags: --map FIELD=NAME (repeatable), --date-order,
-// --utc-offset, --strict, --max-message-bytes, --threads.
+// --utc-offset, --owner, --strict, --max-message-bytes, --threads.
 struct ImportFlags {
   std::vector<std::string> map;
   std::string date_order = "auto";
   int utc_offset_minutes = 0;
+  std::string owner;
   bool strict = false;
   size_t max_message_bytes = imports::kMaxMessageBytes;
   unsigned threads = 2;

@@ -208,6 +208,9 @@ Status Context::Emit(Message&& m) {
     ++stats.truncated;
     Warn(m.source + ": text cut at " + std::to_string(options.max_message_bytes) + " bytes");
   }
+  if (m.author.empty() && !options.owner.empty() &&
+      (format == Format::kTwitter || format == Format::kFacebook || format == Format::kInstagram))
+    m.author = options.owner;
   if (m.platform.empty()) {
     switch (format) {
       case Format::kTwitter: m.platform = "x"; break;

@@ -119,6 +119,10 @@ struct ImportOptions {
   // WhatsApp exports carry the phone's local time: minutes east of UTC to
   // subtract (e.g. 330 for India). 0 treats them as UTC.
   int utc_offset_minutes = 0;
+  // Handle of the account the export belongs to. X tweets.js and Facebook /
+  // Instagram "your comments" files leave the author implicit (it is the
+  // owner); when set, it fills their empty authors. Empty: left empty.
+  std::string owner;
 };
 inline constexpr size_t kWhatsAppSniffMessages = 1000;
 

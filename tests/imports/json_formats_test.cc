@@ -27,6 +27,16 @@ TEST(TwitterTest, ReadsTweetsJs) {
   EXPECT_EQ(r.messages[1].text, "नमस्ते दुनिया");
 }
 
+TEST(TwitterTest, OwnerFillsTheImplicitAuthor) {
+  ImportOptions o;
+  o.owner = "@ayesha_reports";
+  auto r = ImportSample("tweets.js", Format::kAuto, o);
+  ASSERT_TRUE(r.status.ok());
+  EXPECT_EQ(r.messages.at(0).author, "@ayesha_reports");
+  r = ImportSample("generic.jsonl", Format::kAuto, o);
+  EXPECT_EQ(r.messages.at(0).author, "@one");  // only formats where the owner is implied
+}
+
 TEST(TwitterTest, TruncatedFileKeepsEarlierTweets) {
   auto r = ImportSample("broken/tweets_truncated.js");
   EXPECT_EQ(r.status.code(), StatusCode::kInvalidArgument);
