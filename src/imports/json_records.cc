@@ -112,6 +112,8 @@ class RecordSax {
     if (container.is_object() && frames_.size() <= 6 && match_(path_)) {
       record_ = std::move(container);
       record_bytes_ = 0;
+      // The parser has just consumed the '{'.
+      record_start_ = ctx_.src.consumed() - 1;
       stack_.push_back(&record_);
       return true;
     }
@@ -135,7 +137,7 @@ class RecordSax {
         break;
       }
     r.path = path_;
-    r.offset = base_ + ctx_.src.consumed();
+    r.offset = record_start_;
     status_ = on_record_(std::move(r));
     return status_.ok();
   }
@@ -151,6 +153,7 @@ class RecordSax {
   std::vector<json*> stack_;
   std::string pending_key_;
   size_t record_bytes_ = 0;
+  uint64_t record_start_ = 0;
 };
 
 }  // namespace

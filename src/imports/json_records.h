@@ -23,7 +23,7 @@ struct JsonRecord {
   std::string context_name;
   // The key path of the record, e.g. {"messages", "[]"}.
   std::vector<std::string> path;
-  uint64_t offset = 0;  // byte offset of the record's end in the input
+  uint64_t offset = 0;  // byte offset of the record's '{' in the input
 };
 
 using PathMatcher = std::function<bool(const std::vector<std::string>& path)>;
