@@ -172,7 +172,7 @@ class WhatsAppReader {
     has_current_ = false;
     if (order_ == DateOrder::kAuto) {
       if (current_.h.year_first) {
-        // y/m/d says nothing about the d/m order of other lines.
+        order_ = DateOrder::kDayFirst;  // y/m/d is unambiguous; exports use one format throughout
       } else if (current_.h.a > 12) {
         order_ = DateOrder::kDayFirst;
       } else if (current_.h.b > 12) {

@@ -57,6 +57,13 @@ TEST(WhatsAppTest, AmbiguousDatesFollowTheClockOrTheOption) {
   EXPECT_EQ(r.messages.at(0).time, "2021-02-03T14:00:00Z");  // 12-hour clock: month first
 }
 
+TEST(WhatsAppTest, YearFirstDates) {
+  auto r = ImportText("2021-01-02, 14:00 - A: hi\n", "chat.txt", Format::kWhatsApp);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.messages.at(0).time, "2021-01-02T14:00:00Z");
+  EXPECT_TRUE(r.stats.warnings.empty());
+}
+
 TEST(WhatsAppTest, NarrowSpaceBeforePmAndUtcOffset) {
   ImportOptions o;
   o.utc_offset_minutes = 330;  // India
