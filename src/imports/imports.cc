@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "core/utf8.h"
@@ -296,6 +297,9 @@ Status Import(std::istream& in, std::string_view name, Format format, const Impo
 
 Status ImportFile(const std::string& path, Format format, const ImportOptions& options, const MessageSink& sink,
                   ImportStats* stats, const ProgressFn& progress) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return Status::InvalidArgument("'" + path + "' is a folder; name the export files in it");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("cannot read '" + path + "'");
   return Import(in, path, format, options, sink, stats, progress);

@@ -69,6 +69,8 @@ TEST(ImportTest, MissingFileIsNotFound) {
   Status s = ImportFile("/nonexistent/x.jsonl", Format::kAuto, {}, [](Message&&) { return Status::Ok(); });
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
   EXPECT_TRUE(Has(s.message(), "/nonexistent/x.jsonl"));
+  s = ImportFile(std::string(BB_SOURCE_DIR) + "/tests", Format::kAuto, {}, [](Message&&) { return Status::Ok(); });
+  EXPECT_TRUE(Has(s.message(), "is a folder")) << s.message();
 }
 
 TEST(ImportTest, ProgressReportsBytes) {
