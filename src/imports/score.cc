@@ -222,6 +222,7 @@ Result<ScoredMessage> ParseJsonLine(std::string_view line) {
       sp.begin = static_cast<uint32_t>(num("begin"));
       sp.end = static_cast<uint32_t>(num("end"));
       sp.label = Str(s, "label");
+      if (!detect::ParseLabel(sp.label)) return Status::InvalidArgument("span with an unknown label");
       sp.severity = static_cast<int>(std::clamp<int64_t>(num("severity"), 1, 3));
       m.spans.push_back(std::move(sp));
     }

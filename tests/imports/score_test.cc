@@ -74,6 +74,8 @@ TEST(ScoreTest, ParseJsonLineRejectsBadLines) {
   EXPECT_FALSE(ParseJsonLine("nope").ok());
   EXPECT_FALSE(ParseJsonLine("{\"text\":\"a\"}").ok());  // a plain JSONL line, not an import line
   EXPECT_FALSE(ParseJsonLine("{\"text\":\"a\",\"scores\":{},\"spans\":[{\"begin\":0,\"end\":9}]}").ok());
+  EXPECT_FALSE(ParseJsonLine("{\"text\":\"abc\",\"scores\":{},\"spans\":[{\"begin\":0,\"end\":1,"
+                             "\"label\":\"<b>\"}]}").ok());
   EXPECT_FALSE(IsScoredJsonLine("{\"text\":\"a\"}"));
 }
 
