@@ -83,7 +83,7 @@ void RenderDays(const std::map<std::string, uint64_t>& by_day, std::string* h) {
   uint64_t max = 1;
   for (const auto& [d, n] : days) max = std::max(max, n);
   const int bar = days.size() > 60 ? 4 : 14, gap = 2, height = 120;
-  const int width = static_cast<int>(days.size()) * (bar + gap) + 40;
+  const int width = std::max(240, static_cast<int>(days.size()) * (bar + gap) + 40);
   h->append("<svg role=\"img\" aria-label=\"flagged messages per day\" viewBox=\"0 0 " + std::to_string(width) +
             " " + std::to_string(height + 30) + "\" width=\"" + std::to_string(width) + "\">");
   int x = 30;
@@ -96,9 +96,13 @@ void RenderDays(const std::map<std::string, uint64_t>& by_day, std::string* h) {
     x += bar + gap;
   }
   h->append("<text x=\"2\" y=\"15\" font-size=\"11\">" + std::to_string(max) + "</text>");
-  h->append("<text x=\"30\" y=\"" + std::to_string(height + 22) + "\" font-size=\"11\">" + Esc(days.front().first) +
-            "</text><text x=\"" + std::to_string(std::max(30, x - 70)) + "\" y=\"" + std::to_string(height + 22) +
-            "\" font-size=\"11\">" + Esc(days.back().first) + "</text></svg>");
+  // First and last day under the axis (the last right-aligned so they never overlap).
+  const std::string y = std::to_string(height + 22);
+  h->append("<text x=\"30\" y=\"" + y + "\" font-size=\"11\">" + Esc(days.front().first) + "</text>");
+  if (days.size() > 1)
+    h->append("<text x=\"" + std::to_string(width - 2) + "\" y=\"" + y + "\" font-size=\"11\" text-anchor=\"end\">" +
+              Esc(days.back().first) + "</text>");
+  h->append("</svg>");
 }
 
 void RenderMessage(const ScoredMessage& m, std::string* h) {
