@@ -2,7 +2,8 @@
 # `make bench`: speed and memory of the Shield on this machine.
 #  1. every Google Benchmark program in BUILD_DIR/benchmarks (messages/s, bytes/s, thread scaling);
 #  2. `byteback scan` throughput and peak RSS on the fixed corpus data/bench/messages.txt x 20;
-#  3. with fastText installed and a fastText model at $FASTTEXT_MODEL (see docs/BENCHMARKS.md),
+#  3. `byteback import` of generated 100k/1M-message WhatsApp and JSONL files (scripts/bench-import.sh);
+#  4. with fastText installed and a fastText model at $FASTTEXT_MODEL (see docs/BENCHMARKS.md),
 #     fastText's own predict on the same messages.
 # Numbers go to stdout; docs/BENCHMARKS.md records the ones measured for a release.
 set -euo pipefail
@@ -27,6 +28,9 @@ for threads in 1 2; do
   awk -v n="$n" -v s="$start" -v e="$end" -v t="$threads" -v rss="$(cat "$tmp/rss")" \
     'BEGIN { printf "threads %d: %.0f messages/s end to end (JSON out), peak RSS %.1f MB\n", t, n / (e - s), rss / 1024 }'
 done
+
+# Importers: 1,000,000-message WhatsApp export and JSONL, throughput and peak RSS.
+scripts/bench-import.sh "$build"
 
 if [ -n "${FASTTEXT_MODEL:-}" ] && command -v fasttext >/dev/null; then
   echo "== fasttext predict ($FASTTEXT_MODEL), $n messages"

@@ -24,6 +24,8 @@ void RegisterTrain(CLI::App& app);    // cmd_train.cc
 void RegisterEval(CLI::App& app);     // cmd_eval.cc
 void RegisterEvidence(CLI::App& app); // cmd_evidence.cc
 void RegisterOcr(CLI::App& app);      // cmd_ocr.cc
+void RegisterImport(CLI::App& app);   // cmd_import.cc
+void RegisterTriage(CLI::App& app);   // cmd_triage.cc
 
 // The one mapping from Status to process exit code: 0 ok, 2 invalid input,
 // 3 not found, 4 failed precondition, 5 I/O, 1 anything else.

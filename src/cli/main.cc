@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   byteback::cli::RegisterEval(app);
   byteback::cli::RegisterEvidence(app);
   byteback::cli::RegisterOcr(app);
+  byteback::cli::RegisterImport(app);
+  byteback::cli::RegisterTriage(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

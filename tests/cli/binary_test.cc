@@ -59,7 +59,7 @@ class BinaryTest : public ::testing::Test {
 TEST_F(BinaryTest, HelpListsEveryCommand) {
   Proc r = Sh("--help");
   EXPECT_EQ(r.code, 0);
-  for (const char* c : {"serve", "admin", "migrate", "version", "config", "scan", "train", "eval", "evidence", "ocr"})
+  for (const char* c : {"serve", "admin", "migrate", "version", "config", "scan", "train", "eval", "evidence", "ocr", "import", "triage"})
     EXPECT_NE(r.out.find(c), std::string::npos) << c << "\n" << r.out;
   EXPECT_EQ(Sh("serve --help").code, 0);
   EXPECT_EQ(Sh("admin create-user --help").code, 0);
