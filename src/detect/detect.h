@@ -45,6 +45,9 @@ inline constexpr LabelMask Bit(Label l) { return static_cast<LabelMask>(1u << st
 // One lexicon line. See docs/ENGINE.md#lexicons for the file format.
 struct LexiconEntry {
   std::string term;     // as written, without the trailing '*'
+  // The spellings `term` stands for: itself, or every combination of its
+  // `{a|b|c}` alternation groups ("randi {ki|ke} aulad" gives two forms).
+  std::vector<std::string> forms;
   std::string lang;     // BCP-47, e.g. "hi-Latn"
   LabelMask labels = 0; // always includes abusive for non-allow entries
   int severity = 1;     // 1 mild, 2 strong, 3 severe
@@ -57,10 +60,18 @@ struct Lexicon {
   std::vector<LexiconEntry> entries;
 };
 
+// Most forms one term may expand to through its `{a|b}` groups.
+inline constexpr size_t kMaxTermForms = 4096;
+
+// Expands the `{a|b|c}` alternation groups of a term into every combination,
+// in order. InvalidArgument for an unbalanced or nested brace, an empty group
+// or more than kMaxTermForms forms.
+Result<std::vector<std::string>> ExpandTerm(std::string_view term);
+
 // Appends the entries of one TSV file's text to `lexicon`. InvalidArgument
 // naming "origin:line" for a bad header, a wrong column count, an unknown
-// category, a severity outside 1-3 or invalid UTF-8. Blank lines and lines
-// starting with '#' are skipped.
+// category, a severity outside 1-3, a bad alternation group or invalid
+// UTF-8. Blank lines and lines starting with '#' are skipped.
 Status ParseLexicon(std::string_view tsv, std::string_view origin, Lexicon* lexicon);
 // Reads every *.tsv below `dir` (sorted by path, so the order is stable).
 // NotFound when `dir` does not exist or holds no .tsv file.

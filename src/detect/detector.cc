@@ -138,6 +138,35 @@ bool MaskMatches(std::string_view t, std::string_view term) {
   return true;
 }
 
+// One hit per stretch of text, the most specific one: several entries often
+// match the same words (a term listed for hi-Latn and ur-Latn, a spelling
+// variant met through its skeleton), and a phrase often contains a word entry
+// ("randi ki aulad" contains "randi"). Keeps, per token range, the entry of
+// highest severity (ties: the first in lexicon order), then drops every hit
+// whose range lies inside a longer hit's: the phrase's categories win. Hits
+// end sorted by first token. O(n log n): n is bounded by the match caps.
+void ResolveHits(const Lexicon& lexicon, std::vector<internal::Hit>* hits) {
+  auto& h = *hits;
+  std::sort(h.begin(), h.end(), [&](const internal::Hit& a, const internal::Hit& b) {
+    if (a.first != b.first) return a.first < b.first;
+    if (a.last != b.last) return a.last > b.last;  // longer first
+    const int sa = lexicon.entries[a.entry].severity, sb = lexicon.entries[b.entry].severity;
+    if (sa != sb) return sa > sb;
+    return a.entry < b.entry;
+  });
+  size_t out = 0;
+  bool any = false;
+  uint32_t max_last = 0;
+  for (size_t i = 0; i < h.size(); ++i) {
+    if (any && h[i].first == h[out - 1].first && h[i].last == h[out - 1].last) continue;  // same range
+    if (any && max_last >= h[i].last) continue;  // inside an earlier, longer hit
+    max_last = any ? std::max(max_last, h[i].last) : h[i].last;
+    any = true;
+    h[out++] = h[i];
+  }
+  h.resize(out);
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Detector>> Detector::Build(const DetectOptions& options, Lexicon lexicon, Model model) {
@@ -153,27 +182,38 @@ Result<std::shared_ptr<const Detector>> Detector::Build(const DetectOptions& opt
   NormalizedText nt;
   for (uint32_t i = 0; i < d->lexicon_.entries.size(); ++i) {
     const LexiconEntry& e = d->lexicon_.entries[i];
-    d->normalizer_.Normalize(e.term, &nt);
-    Script script = nt.tokens.empty() ? Script::kOther : nt.tokens[0].script;
-    c.entry_script.push_back(script);
-    std::string folded = d->normalizer_.NormalizeTerm(e.term);
-    if (folded.empty()) return Status::InvalidArgument(e.origin + ": term '" + e.term + "' has no letters");
-    if (e.allow) {
-      c.allow.insert(folded);
-      continue;
+    // Entries built in code may lack forms: the term is its only spelling.
+    std::vector<std::string> own;
+    if (e.forms.empty()) {
+      BB_ASSIGN_OR_RETURN(own, ExpandTerm(e.term));
     }
-    std::string lit = " " + folded + (e.prefix ? "" : " ");
-    c.folded.push_back({i, static_cast<uint32_t>(lit.size())});
-    folded_lits.push_back(lit);
-    if (nt.tokens.size() == 1 && script == Script::kLatin && folded.size() >= 3)
-      c.masked[folded[0]].emplace_back(folded, i);
-    std::string phon = d->normalizer_.PhoneticTerm(e.term);
-    size_t letters = static_cast<size_t>(std::count_if(phon.begin(), phon.end(), [](char ch) { return ch != ' '; }));
-    if (!phon.empty() && phon != folded && letters >= options.min_phonetic_len) {
-      std::string plit = " " + phon + (e.prefix ? "" : " ");
-      c.phonetic.push_back({i, static_cast<uint32_t>(plit.size())});
-      phon_lits.push_back(plit);
+    const std::vector<std::string>& forms = e.forms.empty() ? own : e.forms;
+    Script entry_script = Script::kOther;
+    for (size_t k = 0; k < forms.size(); ++k) {
+      const std::string& form = forms[k];
+      d->normalizer_.Normalize(form, &nt);
+      Script script = nt.tokens.empty() ? Script::kOther : nt.tokens[0].script;
+      if (k == 0) entry_script = script;
+      std::string folded = d->normalizer_.NormalizeTerm(form);
+      if (folded.empty()) return Status::InvalidArgument(e.origin + ": term '" + form + "' has no letters");
+      if (e.allow) {
+        c.allow.insert(folded);
+        continue;
+      }
+      std::string lit = " " + folded + (e.prefix ? "" : " ");
+      c.folded.push_back({i, static_cast<uint32_t>(lit.size())});
+      folded_lits.push_back(lit);
+      if (nt.tokens.size() == 1 && script == Script::kLatin && folded.size() >= 3)
+        c.masked[folded[0]].emplace_back(folded, i);
+      std::string phon = d->normalizer_.PhoneticTerm(form);
+      size_t letters = static_cast<size_t>(std::count_if(phon.begin(), phon.end(), [](char ch) { return ch != ' '; }));
+      if (!phon.empty() && phon != folded && letters >= options.min_phonetic_len) {
+        std::string plit = " " + phon + (e.prefix ? "" : " ");
+        c.phonetic.push_back({i, static_cast<uint32_t>(plit.size())});
+        phon_lits.push_back(plit);
+      }
     }
+    c.entry_script.push_back(entry_script);
   }
   BB_ASSIGN_OR_RETURN(c.folded_db, CompileLiterals(folded_lits, d->lexicon_, c.folded));
   BB_ASSIGN_OR_RETURN(c.phonetic_db, CompileLiterals(phon_lits, d->lexicon_, c.phonetic));
@@ -237,14 +277,7 @@ void Detector::Match(std::string_view text, Scratch& scratch) const {
       }
     }
   }
-  std::sort(s.hits.begin(), s.hits.end(), [](const internal::Hit& a, const internal::Hit& b) {
-    return std::tie(a.first, a.entry, a.last) < std::tie(b.first, b.entry, b.last);
-  });
-  s.hits.erase(std::unique(s.hits.begin(), s.hits.end(),
-                           [](const internal::Hit& a, const internal::Hit& b) {
-                             return a.first == b.first && a.entry == b.entry;
-                           }),
-               s.hits.end());
+  ResolveHits(lexicon_, &s.hits);
   s.hit_entries.clear();
   for (const auto& h : s.hits) s.hit_entries.push_back(h.entry);
 }
