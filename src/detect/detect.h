@@ -138,6 +138,15 @@ struct DetectOptions {
   // Raising it to 3 trades gendered recall (reddit-misogyny dev F1 0.52 ->
   // 0.38) for identity precision (davidson 0.32 -> 0.44): see BENCHMARKS.md.
   int label_floor_min_severity = 2;
+  // In a message whose language (Verdict::lang) is one the model was trained
+  // on, the model decides the specific labels of a lexicon hit except these:
+  // the training sets disagree on whether a slur is an insult or an identity
+  // attack (RUHSOLD and Davidson count hate and insult as exclusive classes),
+  // and floors on insult/identity cost precision there (BENCHMARKS.md).
+  // Elsewhere (bn, ne, si, tl, ur script, und) a hit lifts every label of its
+  // entry.
+  LabelMask trained_floor_labels = Bit(Label::kGendered) | Bit(Label::kThreat);
+  std::vector<std::string> trained_langs = {"en", "hi", "hi-Latn", "ur-Latn", "ta"};
   float lexicon_floor = 0.85f;
 };
 
@@ -248,6 +257,11 @@ struct TrainOptions {
   float min_threshold = 0.25f;
   // Adds a training-only feature per Example::source (see train.cc).
   bool source_features = false;
+  // Holds the bias at logit(unknown_prior) during training instead of
+  // learning it and capping it afterwards (see train.cc).
+  bool fixed_bias = true;
+  // Decays the step linearly to 5% over the epochs.
+  bool decay_step = true;
   std::string version = "shield-dev";
 };
 

@@ -39,6 +39,7 @@ struct Detector::Compiled {
   std::vector<Pattern> folded;
   std::vector<Pattern> phonetic;
   std::vector<Script> entry_script;  // script of each entry's term
+  std::vector<LabelMask> entry_floor;  // labels each entry's hit lifts to DetectOptions::lexicon_floor
   // Single-word Latin terms by first letter, for masked tokens.
   std::unordered_map<char, std::vector<std::pair<std::string, uint32_t>>> masked;
   std::unordered_set<std::string> allow;
@@ -124,6 +125,8 @@ int TokenContaining(const NormalizedText& nt, uint32_t pos, bool phonetic) {
   return static_cast<int>(it - nt.tokens.begin()) - 1;
 }
 
+bool IsLatinClass(Script s) { return s == Script::kLatin || s == Script::kOther; }
+
 bool SameScriptClass(Script a, Script b) {
   const bool la = a == Script::kLatin || a == Script::kOther;
   const bool lb = b == Script::kLatin || b == Script::kOther;
@@ -207,13 +210,23 @@ Result<std::shared_ptr<const Detector>> Detector::Build(const DetectOptions& opt
         c.masked[folded[0]].emplace_back(folded, i);
       std::string phon = d->normalizer_.PhoneticTerm(form);
       size_t letters = static_cast<size_t>(std::count_if(phon.begin(), phon.end(), [](char ch) { return ch != ' '; }));
-      if (!phon.empty() && phon != folded && letters >= options.min_phonetic_len) {
+      // Skeletons fold the free spelling of romanised South Asian words and of
+      // native scripts; English and Filipino have a standard spelling, and
+      // their skeletons meet innocent words ("cretin" = "certain").
+      const bool romanised = e.lang.size() > 5 && e.lang.compare(e.lang.size() - 5, 5, "-Latn") == 0;
+      const bool phonetic_ok = romanised || !IsLatinClass(script);
+      if (phonetic_ok && !phon.empty() && phon != folded && letters >= options.min_phonetic_len) {
         std::string plit = " " + phon + (e.prefix ? "" : " ");
         c.phonetic.push_back({i, static_cast<uint32_t>(plit.size())});
         phon_lits.push_back(plit);
       }
     }
     c.entry_script.push_back(entry_script);
+    LabelMask floor = 0;
+    if (!e.allow && e.severity >= options.floor_min_severity) floor |= Bit(Label::kAbusive);
+    if (!e.allow && e.severity >= options.label_floor_min_severity)
+      floor |= e.labels & static_cast<LabelMask>(~Bit(Label::kAbusive));
+    c.entry_floor.push_back(floor);
   }
   BB_ASSIGN_OR_RETURN(c.folded_db, CompileLiterals(folded_lits, d->lexicon_, c.folded));
   BB_ASSIGN_OR_RETURN(c.phonetic_db, CompileLiterals(phon_lits, d->lexicon_, c.phonetic));
@@ -255,7 +268,13 @@ void Detector::Match(std::string_view text, Scratch& scratch) const {
       if (first < 0 || last < first) continue;
       const Token& lt = nt.tokens[static_cast<size_t>(last)];
       if ((e.prefix || phon) && c.allow.count(std::string(nt.folded(lt)))) continue;
-      if (phon && !SameScriptClass(c.entry_script[p.entry], nt.tokens[static_cast<size_t>(first)].script)) continue;
+      const Script token_script = nt.tokens[static_cast<size_t>(first)].script;
+      if (phon && !SameScriptClass(c.entry_script[p.entry], token_script)) continue;
+      // A native-script term meets only words written in its script: its
+      // transliteration is often an innocent romanised or English word
+      // (साले = "sale", چودو = "chodo", "leave it"); romanised entries cover
+      // the romanised forms.
+      if (!IsLatinClass(c.entry_script[p.entry]) && token_script != c.entry_script[p.entry]) continue;
       s.hits.push_back({p.entry, static_cast<uint32_t>(first), static_cast<uint32_t>(last)});
     }
   }
@@ -298,11 +317,18 @@ void Detector::Scan(std::string_view text, Scratch& scratch, Verdict* out) const
   out->spans.clear();
   for (size_t l = 0; l < kLabelCount; ++l)
     out->scores[l] = internal::Sigmoid(model_.bias[l] + model_.scale[l] * static_cast<float>(acc[l]));
+  // In a language the model was trained on, it decides the specific labels
+  // a floor does not cover (DetectOptions::trained_floor_labels).
+  internal::GuessLanguage(nt, out);
+  const bool trained_lang = std::find(options_.trained_langs.begin(), options_.trained_langs.end(), out->lang) !=
+                            options_.trained_langs.end();
+  const LabelMask floor_allowed =
+      trained_lang ? static_cast<LabelMask>(options_.trained_floor_labels | Bit(Label::kAbusive)) : LabelMask{0xFF};
   for (const auto& h : s.hits) {
     const LexiconEntry& e = lexicon_.entries[h.entry];
     for (size_t l = 0; l < kLabelCount; ++l) {
       if (!(e.labels & (1u << l))) continue;
-      if (e.severity >= (l == 0 ? options_.floor_min_severity : options_.label_floor_min_severity))
+      if (compiled_->entry_floor[h.entry] & floor_allowed & (1u << l))
         out->scores[l] = std::max(out->scores[l], options_.lexicon_floor);
       out->spans.push_back({nt.tokens[h.first].begin, nt.tokens[h.last].end, static_cast<Label>(l), e.severity,
                             h.entry});
@@ -317,7 +343,6 @@ void Detector::Scan(std::string_view text, Scratch& scratch, Verdict* out) const
   }
   std::stable_sort(out->spans.begin(), out->spans.end(),
                    [](const Span& a, const Span& b) { return a.begin < b.begin; });
-  internal::GuessLanguage(nt, out);
 }
 
 Verdict Detector::Scan(std::string_view text, Scratch& scratch) const {

@@ -140,9 +140,22 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
       feats[i].push_back(static_cast<uint32_t>(internal::Hash(train[i].source, 11)) & static_cast<uint32_t>(buckets - 1));
   }
 
+  // The bias is the score of a text with no known features. It is held at
+  // the low prior from the start (options.fixed_bias): the training sets are
+  // mostly abusive, and a learned bias would say "abusive" for text the model
+  // knows nothing about (a language it has not seen, a single unknown word).
+  // Held during training, the weights learn what the bias cannot, so scores
+  // on known text stay calibrated (capping a learned bias afterwards, the
+  // older way, deflated every score and pushed the thresholds to their floor).
+  const float prior_logit = std::log(options.unknown_prior / (1.0f - options.unknown_prior));
   std::vector<float> w(buckets * kLabelCount, 0.0f), g(buckets * kLabelCount, 1e-6f);
   std::array<float, kLabelCount> bias{}, gbias{};
+  if (options.fixed_bias) bias.fill(prior_logit);
   gbias.fill(1e-6f);
+  // Step size: AdaGrad's, times a linear decay to 5% over all epochs when
+  // options.decay_step (fastText's schedule).
+  const double total_steps = double(options.epochs) * double(train.size());
+  double step = 0;
   std::vector<size_t> order(train.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::mt19937_64 rng(options.seed);
@@ -150,6 +163,9 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
     for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
     for (size_t idx : order) {
       const Example& ex = train[idx];
+      const float lr =
+          options.decay_step ? options.learning_rate * float(std::max(0.05, 1.0 - step / total_steps)) : options.learning_rate;
+      step += 1;
       if (!ex.known) continue;
       const auto& f = feats[idx];
       for (size_t l = 0; l < kLabelCount; ++l) {
@@ -162,10 +178,11 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
           size_t k = size_t{b} * kLabelCount + l;
           float gk = grad + options.l2 * w[k];
           g[k] += gk * gk;
-          w[k] -= options.learning_rate * gk / std::sqrt(g[k]);
+          w[k] -= lr * gk / std::sqrt(g[k]);
         }
+        if (options.fixed_bias) continue;
         gbias[l] += grad * grad;
-        bias[l] -= options.learning_rate * grad / std::sqrt(gbias[l]);
+        bias[l] -= lr * grad / std::sqrt(gbias[l]);
       }
     }
   }
@@ -173,12 +190,8 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
   Model m;
   m.version = options.version;
   m.bucket_bits = options.bucket_bits;
-  // The training sets are mostly abusive, so the learned bias says "abusive"
-  // for text the model knows nothing about (a language it has not seen, a
-  // single unknown word). Cap it at a low prior: a verdict must come from
-  // evidence in the text. Thresholds are calibrated after this, so ranking on
-  // known text is unchanged.
-  const float prior_logit = std::log(options.unknown_prior / (1.0f - options.unknown_prior));
+  // A learned bias (fixed_bias off) is capped at the prior: a verdict must
+  // come from evidence in the text.
   for (size_t l = 0; l < kLabelCount; ++l) m.bias[l] = std::min(bias[l], prior_logit);
   m.weights.assign(buckets * kLabelCount, 0);
   for (size_t l = 0; l < kLabelCount; ++l) {
@@ -191,17 +204,50 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
     }
   }
 
-  // Calibrate thresholds with the final, quantised detector.
-  BB_ASSIGN_OR_RETURN(auto final_detector, Detector::Build({}, lexicon, m));
+  // Calibrate thresholds with the final, quantised detector, on raw scores
+  // (lexicon floors included; thresholds out of reach, so no label lifts
+  // `abusive`). The specific labels first; then `abusive`, counting as
+  // flagged every message that a specific label flags, as Scan() does.
+  Model probe = m;
+  probe.threshold.fill(2.0f);
+  BB_ASSIGN_OR_RETURN(auto final_detector, Detector::Build({}, lexicon, std::move(probe)));
   Scratch s2(*final_detector);
-  std::array<std::vector<Obs>, kLabelCount> pairs;
+  struct DevScore {
+    std::array<float, kLabelCount> score;
+    LabelMask known, positive;
+    uint32_t group;
+  };
+  std::vector<DevScore> scored;
+  scored.reserve(dev.size());
   std::map<std::string, uint32_t> groups;
   Verdict v;
   for (const Example& ex : dev) {
     final_detector->Scan(ex.text, s2, &v);
     uint32_t group = groups.emplace(ex.source, static_cast<uint32_t>(groups.size())).first->second;
-    for (size_t l = 0; l < kLabelCount; ++l)
-      if (ex.known & (1u << l)) pairs[l].push_back({v.scores[l], (ex.positive & (1u << l)) != 0, group});
+    scored.push_back({v.scores, ex.known, ex.positive, group});
+  }
+  auto observations = [&](size_t l, bool implied) {
+    std::vector<Obs> obs;
+    for (const DevScore& d : scored) {
+      if (!(d.known & (1u << l))) continue;
+      float score = d.score[l];
+      if (implied)
+        for (size_t k = 1; k < kLabelCount; ++k)
+          if (d.score[k] >= m.threshold[k]) score = 2.0f;  // flagged whatever the threshold
+      obs.push_back({score, (d.positive & (1u << l)) != 0, d.group});
+    }
+    return obs;
+  };
+  std::array<size_t, kLabelCount> annotated{};
+  for (size_t l = 1; l < kLabelCount; ++l) {
+    std::vector<Obs> obs = observations(l, false);
+    annotated[l] = obs.size();
+    m.threshold[l] = BestThreshold(obs, static_cast<uint32_t>(groups.size()), options.min_threshold);
+  }
+  {
+    std::vector<Obs> obs = observations(0, true);
+    annotated[0] = obs.size();
+    m.threshold[0] = BestThreshold(obs, static_cast<uint32_t>(groups.size()), options.min_threshold);
   }
   nlohmann::json info;
   info["train_examples"] = train.size();
@@ -209,10 +255,10 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
   info["seed"] = options.seed;
   info["epochs"] = options.epochs;
   info["learning_rate"] = options.learning_rate;
-  for (size_t l = 0; l < kLabelCount; ++l) {
-    m.threshold[l] = BestThreshold(pairs[l], static_cast<uint32_t>(groups.size()), options.min_threshold);
-    info["dev_annotated"][std::string(LabelName(static_cast<Label>(l)))] = pairs[l].size();
-  }
+  info["fixed_bias"] = options.fixed_bias;
+  info["decay_step"] = options.decay_step;
+  for (size_t l = 0; l < kLabelCount; ++l)
+    info["dev_annotated"][std::string(LabelName(static_cast<Label>(l)))] = annotated[l];
   m.info_json = info.dump();
   return m;
 }
