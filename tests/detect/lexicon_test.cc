@@ -83,7 +83,9 @@ TEST(LexiconTest, LongestMatchOverridesTheWordInside) {
   m.bucket_bits = kMinBucketBits;
   m.weights.assign((size_t{1} << m.bucket_bits) * kLabelCount, 0);
   m.bias.fill(-5.0f);  // labels come from the lexicon floors only
-  auto d = Detector::Build({}, lex, m);
+  DetectOptions untrained;
+  untrained.trained_langs.clear();  // every hit lifts all the labels of its entry
+  auto d = Detector::Build(untrained, lex, m);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   Scratch s(**d);
   Verdict phrase = (*d)->Scan("tu randi ke aulad hai", s);
@@ -95,6 +97,17 @@ TEST(LexiconTest, LongestMatchOverridesTheWordInside) {
   Verdict word = (*d)->Scan("tu randi hai", s);
   EXPECT_TRUE(word.has(Label::kGendered));
   EXPECT_EQ(word.spans.size(), 3u);  // one entry: abusive, gendered, insult
+
+  // In a language the model was trained on (hi-Latn here), the floors lift
+  // abusive and gendered; insult is the model's call (and it says no).
+  auto trained = Detector::Build({}, lex, m);
+  ASSERT_TRUE(trained.ok());
+  Scratch s2(**trained);
+  Verdict v = (*trained)->Scan("tu randi hai", s2);
+  EXPECT_EQ(v.lang, "hi-Latn");
+  EXPECT_TRUE(v.has(Label::kGendered));
+  EXPECT_FALSE(v.has(Label::kInsult));
+  EXPECT_EQ(v.spans.size(), 3u);  // the spans still name every category
 }
 
 TEST(LexiconTest, ShippedLexiconsLoadForEveryLanguage) {
