@@ -85,6 +85,15 @@ inline constexpr uint32_t kModelFormatVersion = 1;
 inline constexpr uint32_t kMinBucketBits = 10;
 inline constexpr uint32_t kMaxBucketBits = 24;
 
+// Language groups with thresholds of their own (Model::group_threshold):
+// English; romanised South Asian text (hi-Latn, ur-Latn, bn-Latn, ...);
+// native scripts (hi, ur, bn, ta, ne, si); everything else (und, tl).
+inline constexpr size_t kLangGroupCount = 4;
+// The group of a Verdict::lang.
+size_t LangGroup(std::string_view lang);
+// Names used in the model header: "en", "latn", "native", "other".
+std::string_view LangGroupName(size_t group);
+
 // A multi-label linear model over hashed features: weight(bucket, label) =
 // q[bucket * kLabelCount + label] * scale[label], quantised to int8.
 struct Model {
@@ -93,6 +102,16 @@ struct Model {
   std::array<float, kLabelCount> bias{};
   std::array<float, kLabelCount> scale{};
   std::array<float, kLabelCount> threshold{0.5f, 0.5f, 0.5f, 0.5f, 0.5f};
+  // Per language group (LangGroup of the verdict's language), when
+  // calibrated: the datasets' base rates differ by language, so one
+  // threshold per label cannot suit all. Optional in the file ("groups" in
+  // the header); without it every group uses `threshold`.
+  bool has_group_thresholds = false;
+  std::array<std::array<float, kLabelCount>, kLangGroupCount> group_threshold{};
+  // The thresholds Scan() applies to a message of language group `group`.
+  const std::array<float, kLabelCount>& ThresholdsFor(size_t group) const {
+    return has_group_thresholds ? group_threshold[group] : threshold;
+  }
   std::string info_json = "{}";  // training provenance (data files, seed, counts)
   std::vector<int8_t> weights;   // (1 << bucket_bits) * kLabelCount
 
@@ -262,6 +281,8 @@ struct TrainOptions {
   bool fixed_bias = true;
   // Decays the step linearly to 5% over the epochs.
   bool decay_step = true;
+  // Calibrates thresholds per language group too (Model::group_threshold).
+  bool group_thresholds = true;
   std::string version = "shield-dev";
 };
 

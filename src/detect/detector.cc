@@ -334,12 +334,13 @@ void Detector::Scan(std::string_view text, Scratch& scratch, Verdict* out) const
                             h.entry});
     }
   }
+  const std::array<float, kLabelCount>& threshold = model_.ThresholdsFor(LangGroup(out->lang));
   for (size_t l = 0; l < kLabelCount; ++l)
-    if (out->scores[l] >= model_.threshold[l]) out->labels |= static_cast<LabelMask>(1u << l);
+    if (out->scores[l] >= threshold[l]) out->labels |= static_cast<LabelMask>(1u << l);
   // Something over a specific label's threshold is abusive too.
   if (out->labels) {
     out->labels |= Bit(Label::kAbusive);
-    out->scores[0] = std::max(out->scores[0], model_.threshold[0]);
+    out->scores[0] = std::max(out->scores[0], threshold[0]);
   }
   std::stable_sort(out->spans.begin(), out->spans.end(),
                    [](const Span& a, const Span& b) { return a.begin < b.begin; });
