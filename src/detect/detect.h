@@ -283,6 +283,9 @@ struct TrainOptions {
   bool decay_step = true;
   // Calibrates thresholds per language group too (Model::group_threshold).
   bool group_thresholds = true;
+  // Calibration maximises the mean dev F1 over datasets, each weighing
+  // (its positives)^dataset_weight_power (train.cc, MeanF1).
+  float dataset_weight_power = 0.25f;
   std::string version = "shield-dev";
 };
 
