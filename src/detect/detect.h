@@ -7,7 +7,8 @@
 // immutable and shared by all threads. Each thread owns a Scratch and calls
 // Scan(), which normalises the message, matches the lexicons, hashes features
 // into the linear model and returns a Verdict: a language guess, a 0-1 score
-// per label, the labels over their calibrated thresholds, and byte spans of
+// per label, the labels over the thresholds calibrated for the message's
+// language group, and byte spans of
 // what triggered in the ORIGINAL text. To change lexicons or the model at run
 // time, Build() a new Detector and swap the shared_ptr; scans already running
 // finish on the old one.
@@ -97,7 +98,7 @@ std::string_view LangGroupName(size_t group);
 // A multi-label linear model over hashed features: weight(bucket, label) =
 // q[bucket * kLabelCount + label] * scale[label], quantised to int8.
 struct Model {
-  std::string version;       // e.g. "shield-2026.11-1"; reported with every verdict
+  std::string version;       // e.g. "shield-2026.11-2"; reported with every verdict
   uint32_t bucket_bits = 20;
   std::array<float, kLabelCount> bias{};
   std::array<float, kLabelCount> scale{};

@@ -8,8 +8,10 @@
 //
 // Scan: normalise -> match both databases (the match end and the literal's
 // length give the first and last token) -> resolve masked tokens -> drop hits
-// on allow-listed words and phonetic hits across scripts -> hash features ->
-// linear model -> lexicon floors -> thresholds -> spans in original bytes.
+// on allow-listed words, phonetic hits across scripts and native-script terms
+// on other scripts -> one hit per stretch of text (longest match) -> hash
+// features -> linear model -> language guess -> lexicon floors (by message
+// language) -> thresholds of the language group -> spans in original bytes.
 // The scan path takes no locks and reuses the Scratch's buffers.
 #include <hs/hs.h>
 
@@ -372,6 +374,13 @@ std::string Detector::Dump() const {
   for (size_t l = 0; l < kLabelCount; ++l)
     o << "  " << LabelName(static_cast<Label>(l)) << ": bias " << model_.bias[l] << " scale " << model_.scale[l]
       << " threshold " << model_.threshold[l] << "\n";
+  if (model_.has_group_thresholds) {
+    for (size_t g = 0; g < kLangGroupCount; ++g) {
+      o << "  thresholds for " << LangGroupName(g) << ":";
+      for (size_t l = 0; l < kLabelCount; ++l) o << " " << model_.group_threshold[g][l];
+      o << "\n";
+    }
+  }
   o << "lexicon: " << lexicon_.entries.size() << " entries (" << allow << " allow, " << prefix << " prefix)\n";
   o << "  folded literals: " << compiled_->folded.size() << "\n";
   o << "  phonetic literals: " << compiled_->phonetic.size() << " (skeletons >= " << options_.min_phonetic_len
