@@ -64,6 +64,13 @@ void RegisterTrain(CLI::App& app) {
   cmd->add_option("--epochs", a->options.epochs, "passes over the data")->capture_default_str()->check(CLI::Range(1, 100));
   cmd->add_flag("--source-features", a->options.source_features, "per-dataset training-only features");
   cmd->add_option("--learning-rate", a->options.learning_rate, "AdaGrad step")->capture_default_str();
+  cmd->add_flag("!--learned-bias", a->options.fixed_bias,
+                "learn the bias and cap it afterwards instead of holding it at the prior");
+  cmd->add_flag("!--constant-step", a->options.decay_step, "no linear decay of the step");
+  cmd->add_flag("!--one-threshold", a->options.group_thresholds, "no thresholds per language group");
+  cmd->add_option("--dataset-weight-power", a->options.dataset_weight_power,
+                  "calibration: a dev dataset weighs (positives)^this")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--bucket-bits", a->options.bucket_bits, "log2 of the hashed feature buckets")
       ->capture_default_str()->check(CLI::Range(10, 24));
   cmd->callback([a] {

@@ -7,7 +7,8 @@
 // immutable and shared by all threads. Each thread owns a Scratch and calls
 // Scan(), which normalises the message, matches the lexicons, hashes features
 // into the linear model and returns a Verdict: a language guess, a 0-1 score
-// per label, the labels over their calibrated thresholds, and byte spans of
+// per label, the labels over the thresholds calibrated for the message's
+// language group, and byte spans of
 // what triggered in the ORIGINAL text. To change lexicons or the model at run
 // time, Build() a new Detector and swap the shared_ptr; scans already running
 // finish on the old one.
@@ -45,6 +46,9 @@ inline constexpr LabelMask Bit(Label l) { return static_cast<LabelMask>(1u << st
 // One lexicon line. See docs/ENGINE.md#lexicons for the file format.
 struct LexiconEntry {
   std::string term;     // as written, without the trailing '*'
+  // The spellings `term` stands for: itself, or every combination of its
+  // `{a|b|c}` alternation groups ("randi {ki|ke} aulad" gives two forms).
+  std::vector<std::string> forms;
   std::string lang;     // BCP-47, e.g. "hi-Latn"
   LabelMask labels = 0; // always includes abusive for non-allow entries
   int severity = 1;     // 1 mild, 2 strong, 3 severe
@@ -57,10 +61,18 @@ struct Lexicon {
   std::vector<LexiconEntry> entries;
 };
 
+// Most forms one term may expand to through its `{a|b}` groups.
+inline constexpr size_t kMaxTermForms = 4096;
+
+// Expands the `{a|b|c}` alternation groups of a term into every combination,
+// in order. InvalidArgument for an unbalanced or nested brace, an empty group
+// or more than kMaxTermForms forms.
+Result<std::vector<std::string>> ExpandTerm(std::string_view term);
+
 // Appends the entries of one TSV file's text to `lexicon`. InvalidArgument
 // naming "origin:line" for a bad header, a wrong column count, an unknown
-// category, a severity outside 1-3 or invalid UTF-8. Blank lines and lines
-// starting with '#' are skipped.
+// category, a severity outside 1-3, a bad alternation group or invalid
+// UTF-8. Blank lines and lines starting with '#' are skipped.
 Status ParseLexicon(std::string_view tsv, std::string_view origin, Lexicon* lexicon);
 // Reads every *.tsv below `dir` (sorted by path, so the order is stable).
 // NotFound when `dir` does not exist or holds no .tsv file.
@@ -74,14 +86,33 @@ inline constexpr uint32_t kModelFormatVersion = 1;
 inline constexpr uint32_t kMinBucketBits = 10;
 inline constexpr uint32_t kMaxBucketBits = 24;
 
+// Language groups with thresholds of their own (Model::group_threshold):
+// English; romanised South Asian text (hi-Latn, ur-Latn, bn-Latn, ...);
+// native scripts (hi, ur, bn, ta, ne, si); everything else (und, tl).
+inline constexpr size_t kLangGroupCount = 4;
+// The group of a Verdict::lang.
+size_t LangGroup(std::string_view lang);
+// Names used in the model header: "en", "latn", "native", "other".
+std::string_view LangGroupName(size_t group);
+
 // A multi-label linear model over hashed features: weight(bucket, label) =
 // q[bucket * kLabelCount + label] * scale[label], quantised to int8.
 struct Model {
-  std::string version;       // e.g. "shield-2026.11-1"; reported with every verdict
+  std::string version;       // e.g. "shield-2026.11-2"; reported with every verdict
   uint32_t bucket_bits = 20;
   std::array<float, kLabelCount> bias{};
   std::array<float, kLabelCount> scale{};
   std::array<float, kLabelCount> threshold{0.5f, 0.5f, 0.5f, 0.5f, 0.5f};
+  // Per language group (LangGroup of the verdict's language), when
+  // calibrated: the datasets' base rates differ by language, so one
+  // threshold per label cannot suit all. Optional in the file ("groups" in
+  // the header); without it every group uses `threshold`.
+  bool has_group_thresholds = false;
+  std::array<std::array<float, kLabelCount>, kLangGroupCount> group_threshold{};
+  // The thresholds Scan() applies to a message of language group `group`.
+  const std::array<float, kLabelCount>& ThresholdsFor(size_t group) const {
+    return has_group_thresholds ? group_threshold[group] : threshold;
+  }
   std::string info_json = "{}";  // training provenance (data files, seed, counts)
   std::vector<int8_t> weights;   // (1 << bucket_bits) * kLabelCount
 
@@ -127,6 +158,15 @@ struct DetectOptions {
   // Raising it to 3 trades gendered recall (reddit-misogyny dev F1 0.52 ->
   // 0.38) for identity precision (davidson 0.32 -> 0.44): see BENCHMARKS.md.
   int label_floor_min_severity = 2;
+  // In a message whose language (Verdict::lang) is one the model was trained
+  // on, the model decides the specific labels of a lexicon hit except these:
+  // the training sets disagree on whether a slur is an insult or an identity
+  // attack (RUHSOLD and Davidson count hate and insult as exclusive classes),
+  // and floors on insult/identity cost precision there (BENCHMARKS.md).
+  // Elsewhere (bn, ne, si, tl, ur script, und) a hit lifts every label of its
+  // entry.
+  LabelMask trained_floor_labels = Bit(Label::kGendered) | Bit(Label::kThreat);
+  std::vector<std::string> trained_langs = {"en", "hi", "hi-Latn", "ur-Latn", "ta"};
   float lexicon_floor = 0.85f;
 };
 
@@ -237,6 +277,16 @@ struct TrainOptions {
   float min_threshold = 0.25f;
   // Adds a training-only feature per Example::source (see train.cc).
   bool source_features = false;
+  // Holds the bias at logit(unknown_prior) during training instead of
+  // learning it and capping it afterwards (see train.cc).
+  bool fixed_bias = true;
+  // Decays the step linearly to 5% over the epochs.
+  bool decay_step = true;
+  // Calibrates thresholds per language group too (Model::group_threshold).
+  bool group_thresholds = true;
+  // Calibration maximises the mean dev F1 over datasets, each weighing
+  // (its positives)^dataset_weight_power (train.cc, MeanF1).
+  float dataset_weight_power = 0.25f;
   std::string version = "shield-dev";
 };
 

@@ -8,8 +8,10 @@
 //
 // Scan: normalise -> match both databases (the match end and the literal's
 // length give the first and last token) -> resolve masked tokens -> drop hits
-// on allow-listed words and phonetic hits across scripts -> hash features ->
-// linear model -> lexicon floors -> thresholds -> spans in original bytes.
+// on allow-listed words, phonetic hits across scripts and native-script terms
+// on other scripts -> one hit per stretch of text (longest match) -> hash
+// features -> linear model -> language guess -> lexicon floors (by message
+// language) -> thresholds of the language group -> spans in original bytes.
 // The scan path takes no locks and reuses the Scratch's buffers.
 #include <hs/hs.h>
 
@@ -39,6 +41,7 @@ struct Detector::Compiled {
   std::vector<Pattern> folded;
   std::vector<Pattern> phonetic;
   std::vector<Script> entry_script;  // script of each entry's term
+  std::vector<LabelMask> entry_floor;  // labels each entry's hit lifts to DetectOptions::lexicon_floor
   // Single-word Latin terms by first letter, for masked tokens.
   std::unordered_map<char, std::vector<std::pair<std::string, uint32_t>>> masked;
   std::unordered_set<std::string> allow;
@@ -124,6 +127,8 @@ int TokenContaining(const NormalizedText& nt, uint32_t pos, bool phonetic) {
   return static_cast<int>(it - nt.tokens.begin()) - 1;
 }
 
+bool IsLatinClass(Script s) { return s == Script::kLatin || s == Script::kOther; }
+
 bool SameScriptClass(Script a, Script b) {
   const bool la = a == Script::kLatin || a == Script::kOther;
   const bool lb = b == Script::kLatin || b == Script::kOther;
@@ -136,6 +141,35 @@ bool MaskMatches(std::string_view t, std::string_view term) {
   for (size_t i = 0; i < t.size(); ++i)
     if (t[i] != '*' && t[i] != term[i]) return false;
   return true;
+}
+
+// One hit per stretch of text, the most specific one: several entries often
+// match the same words (a term listed for hi-Latn and ur-Latn, a spelling
+// variant met through its skeleton), and a phrase often contains a word entry
+// ("randi ki aulad" contains "randi"). Keeps, per token range, the entry of
+// highest severity (ties: the first in lexicon order), then drops every hit
+// whose range lies inside a longer hit's: the phrase's categories win. Hits
+// end sorted by first token. O(n log n): n is bounded by the match caps.
+void ResolveHits(const Lexicon& lexicon, std::vector<internal::Hit>* hits) {
+  auto& h = *hits;
+  std::sort(h.begin(), h.end(), [&](const internal::Hit& a, const internal::Hit& b) {
+    if (a.first != b.first) return a.first < b.first;
+    if (a.last != b.last) return a.last > b.last;  // longer first
+    const int sa = lexicon.entries[a.entry].severity, sb = lexicon.entries[b.entry].severity;
+    if (sa != sb) return sa > sb;
+    return a.entry < b.entry;
+  });
+  size_t out = 0;
+  bool any = false;
+  uint32_t max_last = 0;
+  for (size_t i = 0; i < h.size(); ++i) {
+    if (any && h[i].first == h[out - 1].first && h[i].last == h[out - 1].last) continue;  // same range
+    if (any && max_last >= h[i].last) continue;  // inside an earlier, longer hit
+    max_last = any ? std::max(max_last, h[i].last) : h[i].last;
+    any = true;
+    h[out++] = h[i];
+  }
+  h.resize(out);
 }
 
 }  // namespace
@@ -153,27 +187,48 @@ Result<std::shared_ptr<const Detector>> Detector::Build(const DetectOptions& opt
   NormalizedText nt;
   for (uint32_t i = 0; i < d->lexicon_.entries.size(); ++i) {
     const LexiconEntry& e = d->lexicon_.entries[i];
-    d->normalizer_.Normalize(e.term, &nt);
-    Script script = nt.tokens.empty() ? Script::kOther : nt.tokens[0].script;
-    c.entry_script.push_back(script);
-    std::string folded = d->normalizer_.NormalizeTerm(e.term);
-    if (folded.empty()) return Status::InvalidArgument(e.origin + ": term '" + e.term + "' has no letters");
-    if (e.allow) {
-      c.allow.insert(folded);
-      continue;
+    // Entries built in code may lack forms: the term is its only spelling.
+    std::vector<std::string> own;
+    if (e.forms.empty()) {
+      BB_ASSIGN_OR_RETURN(own, ExpandTerm(e.term));
     }
-    std::string lit = " " + folded + (e.prefix ? "" : " ");
-    c.folded.push_back({i, static_cast<uint32_t>(lit.size())});
-    folded_lits.push_back(lit);
-    if (nt.tokens.size() == 1 && script == Script::kLatin && folded.size() >= 3)
-      c.masked[folded[0]].emplace_back(folded, i);
-    std::string phon = d->normalizer_.PhoneticTerm(e.term);
-    size_t letters = static_cast<size_t>(std::count_if(phon.begin(), phon.end(), [](char ch) { return ch != ' '; }));
-    if (!phon.empty() && phon != folded && letters >= options.min_phonetic_len) {
-      std::string plit = " " + phon + (e.prefix ? "" : " ");
-      c.phonetic.push_back({i, static_cast<uint32_t>(plit.size())});
-      phon_lits.push_back(plit);
+    const std::vector<std::string>& forms = e.forms.empty() ? own : e.forms;
+    Script entry_script = Script::kOther;
+    for (size_t k = 0; k < forms.size(); ++k) {
+      const std::string& form = forms[k];
+      d->normalizer_.Normalize(form, &nt);
+      Script script = nt.tokens.empty() ? Script::kOther : nt.tokens[0].script;
+      if (k == 0) entry_script = script;
+      std::string folded = d->normalizer_.NormalizeTerm(form);
+      if (folded.empty()) return Status::InvalidArgument(e.origin + ": term '" + form + "' has no letters");
+      if (e.allow) {
+        c.allow.insert(folded);
+        continue;
+      }
+      std::string lit = " " + folded + (e.prefix ? "" : " ");
+      c.folded.push_back({i, static_cast<uint32_t>(lit.size())});
+      folded_lits.push_back(lit);
+      if (nt.tokens.size() == 1 && script == Script::kLatin && folded.size() >= 3)
+        c.masked[folded[0]].emplace_back(folded, i);
+      std::string phon = d->normalizer_.PhoneticTerm(form);
+      size_t letters = static_cast<size_t>(std::count_if(phon.begin(), phon.end(), [](char ch) { return ch != ' '; }));
+      // Skeletons fold the free spelling of romanised South Asian words and of
+      // native scripts; English and Filipino have a standard spelling, and
+      // their skeletons meet innocent words ("cretin" = "certain").
+      const bool romanised = e.lang.size() > 5 && e.lang.compare(e.lang.size() - 5, 5, "-Latn") == 0;
+      const bool phonetic_ok = romanised || !IsLatinClass(script);
+      if (phonetic_ok && !phon.empty() && phon != folded && letters >= options.min_phonetic_len) {
+        std::string plit = " " + phon + (e.prefix ? "" : " ");
+        c.phonetic.push_back({i, static_cast<uint32_t>(plit.size())});
+        phon_lits.push_back(plit);
+      }
     }
+    c.entry_script.push_back(entry_script);
+    LabelMask floor = 0;
+    if (!e.allow && e.severity >= options.floor_min_severity) floor |= Bit(Label::kAbusive);
+    if (!e.allow && e.severity >= options.label_floor_min_severity)
+      floor |= e.labels & static_cast<LabelMask>(~Bit(Label::kAbusive));
+    c.entry_floor.push_back(floor);
   }
   BB_ASSIGN_OR_RETURN(c.folded_db, CompileLiterals(folded_lits, d->lexicon_, c.folded));
   BB_ASSIGN_OR_RETURN(c.phonetic_db, CompileLiterals(phon_lits, d->lexicon_, c.phonetic));
@@ -215,7 +270,13 @@ void Detector::Match(std::string_view text, Scratch& scratch) const {
       if (first < 0 || last < first) continue;
       const Token& lt = nt.tokens[static_cast<size_t>(last)];
       if ((e.prefix || phon) && c.allow.count(std::string(nt.folded(lt)))) continue;
-      if (phon && !SameScriptClass(c.entry_script[p.entry], nt.tokens[static_cast<size_t>(first)].script)) continue;
+      const Script token_script = nt.tokens[static_cast<size_t>(first)].script;
+      if (phon && !SameScriptClass(c.entry_script[p.entry], token_script)) continue;
+      // A native-script term meets only words written in its script: its
+      // transliteration is often an innocent romanised or English word
+      // (साले = "sale", چودو = "chodo", "leave it"); romanised entries cover
+      // the romanised forms.
+      if (!IsLatinClass(c.entry_script[p.entry]) && token_script != c.entry_script[p.entry]) continue;
       s.hits.push_back({p.entry, static_cast<uint32_t>(first), static_cast<uint32_t>(last)});
     }
   }
@@ -237,14 +298,7 @@ void Detector::Match(std::string_view text, Scratch& scratch) const {
       }
     }
   }
-  std::sort(s.hits.begin(), s.hits.end(), [](const internal::Hit& a, const internal::Hit& b) {
-    return std::tie(a.first, a.entry, a.last) < std::tie(b.first, b.entry, b.last);
-  });
-  s.hits.erase(std::unique(s.hits.begin(), s.hits.end(),
-                           [](const internal::Hit& a, const internal::Hit& b) {
-                             return a.first == b.first && a.entry == b.entry;
-                           }),
-               s.hits.end());
+  ResolveHits(lexicon_, &s.hits);
   s.hit_entries.clear();
   for (const auto& h : s.hits) s.hit_entries.push_back(h.entry);
 }
@@ -265,26 +319,33 @@ void Detector::Scan(std::string_view text, Scratch& scratch, Verdict* out) const
   out->spans.clear();
   for (size_t l = 0; l < kLabelCount; ++l)
     out->scores[l] = internal::Sigmoid(model_.bias[l] + model_.scale[l] * static_cast<float>(acc[l]));
+  // In a language the model was trained on, it decides the specific labels
+  // a floor does not cover (DetectOptions::trained_floor_labels).
+  internal::GuessLanguage(nt, out);
+  const bool trained_lang = std::find(options_.trained_langs.begin(), options_.trained_langs.end(), out->lang) !=
+                            options_.trained_langs.end();
+  const LabelMask floor_allowed =
+      trained_lang ? static_cast<LabelMask>(options_.trained_floor_labels | Bit(Label::kAbusive)) : LabelMask{0xFF};
   for (const auto& h : s.hits) {
     const LexiconEntry& e = lexicon_.entries[h.entry];
     for (size_t l = 0; l < kLabelCount; ++l) {
       if (!(e.labels & (1u << l))) continue;
-      if (e.severity >= (l == 0 ? options_.floor_min_severity : options_.label_floor_min_severity))
+      if (compiled_->entry_floor[h.entry] & floor_allowed & (1u << l))
         out->scores[l] = std::max(out->scores[l], options_.lexicon_floor);
       out->spans.push_back({nt.tokens[h.first].begin, nt.tokens[h.last].end, static_cast<Label>(l), e.severity,
                             h.entry});
     }
   }
+  const std::array<float, kLabelCount>& threshold = model_.ThresholdsFor(LangGroup(out->lang));
   for (size_t l = 0; l < kLabelCount; ++l)
-    if (out->scores[l] >= model_.threshold[l]) out->labels |= static_cast<LabelMask>(1u << l);
+    if (out->scores[l] >= threshold[l]) out->labels |= static_cast<LabelMask>(1u << l);
   // Something over a specific label's threshold is abusive too.
   if (out->labels) {
     out->labels |= Bit(Label::kAbusive);
-    out->scores[0] = std::max(out->scores[0], model_.threshold[0]);
+    out->scores[0] = std::max(out->scores[0], threshold[0]);
   }
   std::stable_sort(out->spans.begin(), out->spans.end(),
                    [](const Span& a, const Span& b) { return a.begin < b.begin; });
-  internal::GuessLanguage(nt, out);
 }
 
 Verdict Detector::Scan(std::string_view text, Scratch& scratch) const {
@@ -313,6 +374,13 @@ std::string Detector::Dump() const {
   for (size_t l = 0; l < kLabelCount; ++l)
     o << "  " << LabelName(static_cast<Label>(l)) << ": bias " << model_.bias[l] << " scale " << model_.scale[l]
       << " threshold " << model_.threshold[l] << "\n";
+  if (model_.has_group_thresholds) {
+    for (size_t g = 0; g < kLangGroupCount; ++g) {
+      o << "  thresholds for " << LangGroupName(g) << ":";
+      for (size_t l = 0; l < kLabelCount; ++l) o << " " << model_.group_threshold[g][l];
+      o << "\n";
+    }
+  }
   o << "lexicon: " << lexicon_.entries.size() << " entries (" << allow << " allow, " << prefix << " prefix)\n";
   o << "  folded literals: " << compiled_->folded.size() << "\n";
   o << "  phonetic literals: " << compiled_->phonetic.size() << " (skeletons >= " << options_.min_phonetic_len

@@ -99,3 +99,19 @@ void GuessLanguage(const normalize::NormalizedText& nt, Verdict* out) {
 }
 
 }  // namespace byteback::detect::internal
+
+namespace byteback::detect {
+
+size_t LangGroup(std::string_view lang) {
+  if (lang == "en") return 0;
+  if (lang.size() > 5 && lang.substr(lang.size() - 5) == "-Latn") return 1;
+  if (lang == "hi" || lang == "ur" || lang == "bn" || lang == "ta" || lang == "ne" || lang == "si") return 2;
+  return 3;
+}
+
+std::string_view LangGroupName(size_t group) {
+  static constexpr std::string_view kNames[kLangGroupCount] = {"en", "latn", "native", "other"};
+  return group < kLangGroupCount ? kNames[group] : "other";
+}
+
+}  // namespace byteback::detect

@@ -38,6 +38,43 @@ bool ValidLang(std::string_view lang) {
 
 }  // namespace
 
+Result<std::vector<std::string>> ExpandTerm(std::string_view term) {
+  std::vector<std::string> forms{std::string()};
+  size_t pos = 0;
+  while (pos < term.size()) {
+    const char c = term[pos];
+    if (c == '}' || c == '|') return Status::InvalidArgument(std::string("unexpected '") + c + "' outside {...}");
+    if (c != '{') {
+      for (auto& f : forms) f.push_back(c);
+      ++pos;
+      continue;
+    }
+    const size_t close = term.find('}', pos + 1);
+    if (close == std::string_view::npos) return Status::InvalidArgument("unclosed '{'");
+    std::string_view group = term.substr(pos + 1, close - pos - 1);
+    if (group.find('{') != std::string_view::npos) return Status::InvalidArgument("nested '{'");
+    std::vector<std::string_view> alts;
+    size_t start = 0;
+    for (;;) {
+      size_t bar = group.find('|', start);
+      std::string_view alt = group.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+      if (alt.empty()) return Status::InvalidArgument("empty alternative in {...}");
+      alts.push_back(alt);
+      if (bar == std::string_view::npos) break;
+      start = bar + 1;
+    }
+    if (forms.size() * alts.size() > kMaxTermForms)
+      return Status::InvalidArgument("more than " + std::to_string(kMaxTermForms) + " spellings");
+    std::vector<std::string> next;
+    next.reserve(forms.size() * alts.size());
+    for (const auto& f : forms)
+      for (std::string_view a : alts) next.push_back(f + std::string(a));
+    forms = std::move(next);
+    pos = close + 1;
+  }
+  return forms;
+}
+
 std::string_view LabelName(Label label) {
   switch (label) {
     case Label::kAbusive: return "abusive";
@@ -87,6 +124,9 @@ Status ParseLexicon(std::string_view tsv, std::string_view origin, Lexicon* lexi
     }
     if (term.empty()) return Status::InvalidArgument(where + ": empty term");
     e.term = std::string(term);
+    Result<std::vector<std::string>> forms = ExpandTerm(term);
+    if (!forms.ok()) return Status::InvalidArgument(where + ": term '" + e.term + "': " + forms.status().message());
+    e.forms = std::move(forms).value();
     e.lang = std::string(Trim(cols[1]));
     if (!ValidLang(e.lang)) return Status::InvalidArgument(where + ": bad language tag '" + e.lang + "'");
     std::string_view cats = Trim(cols[2]);

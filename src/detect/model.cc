@@ -57,6 +57,11 @@ std::string Model::Serialize() const {
   h["bias"] = bias;
   h["scale"] = scale;
   h["threshold"] = threshold;
+  if (has_group_thresholds) {
+    nlohmann::json g = nlohmann::json::object();
+    for (size_t i = 0; i < kLangGroupCount; ++i) g[std::string(LangGroupName(i))] = group_threshold[i];
+    h["groups"] = g;
+  }
   h["weights_fnv64"] = WeightsChecksum(weights);
   h["info"] = nlohmann::json::parse(info_json, nullptr, false);
   if (h["info"].is_discarded()) h["info"] = nlohmann::json::object();
@@ -88,6 +93,14 @@ Result<Model> Model::Parse(std::string_view bytes) {
     if (!ReadFloats(h, "bias", &m.bias) || !ReadFloats(h, "scale", &m.scale) ||
         !ReadFloats(h, "threshold", &m.threshold))
       return Status::Corruption("model header lacks bias/scale/threshold for 5 labels");
+    if (auto g = h.find("groups"); g != h.end()) {
+      if (!g->is_object()) return Status::Corruption("model header: \"groups\" must be an object");
+      for (size_t i = 0; i < kLangGroupCount; ++i)
+        if (!ReadFloats(*g, std::string(LangGroupName(i)).c_str(), &m.group_threshold[i]))
+          return Status::Corruption("model header: group '" + std::string(LangGroupName(i)) +
+                                    "' lacks thresholds for 5 labels");
+      m.has_group_thresholds = true;
+    }
     const auto& labels = h.at("labels");
     for (size_t i = 0; i < kLabelCount; ++i)
       if (labels.at(i).get<std::string>() != LabelName(static_cast<Label>(i)))

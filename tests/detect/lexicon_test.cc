@@ -39,6 +39,10 @@ TEST(LexiconTest, ErrorsNameFileAndLine) {
       {std::string(kHeader) + "x\ten\tallow,insult\t1\tx\n", "t.tsv:2: 'allow' cannot"},
       {std::string(kHeader) + "x\t\xff\tinsult\t1\tx\n", "t.tsv:2: invalid UTF-8"},
       {"# only a comment\n", "no header"},
+      {std::string(kHeader) + "a {b|c\ten\tinsult\t1\tx\n", "t.tsv:2: term 'a {b|c': unclosed '{'"},
+      {std::string(kHeader) + "a {b||c}\ten\tinsult\t1\tx\n", "t.tsv:2: term 'a {b||c}': empty alternative"},
+      {std::string(kHeader) + "a {b{c}}\ten\tinsult\t1\tx\n", "t.tsv:2: term 'a {b{c}}': nested"},
+      {std::string(kHeader) + "a b|c\ten\tinsult\t1\tx\n", "t.tsv:2: term 'a b|c': unexpected '|'"},
   };
   for (const auto& c : cases) {
     Lexicon lex;
@@ -46,6 +50,64 @@ TEST(LexiconTest, ErrorsNameFileAndLine) {
     EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << c.body;
     EXPECT_NE(s.message().find(c.expect), std::string::npos) << s.message();
   }
+}
+
+TEST(LexiconTest, AlternationGroupsExpandToEveryCombination) {
+  Result<std::vector<std::string>> forms = ExpandTerm("{randi|gashti} {ki|ke} aulad");
+  ASSERT_TRUE(forms.ok()) << forms.status().ToString();
+  EXPECT_EQ(*forms, (std::vector<std::string>{"randi ki aulad", "randi ke aulad", "gashti ki aulad",
+                                              "gashti ke aulad"}));
+  EXPECT_EQ(*ExpandTerm("plain"), std::vector<std::string>{"plain"});
+  // A hostile lexicon cannot ask for an explosion of literals: 8^5 > kMaxTermForms.
+  std::string bomb;
+  for (int i = 0; i < 5; ++i) bomb += "{a|b|c|d|e|f|g|h}";
+  EXPECT_EQ(ExpandTerm(bomb).status().code(), StatusCode::kInvalidArgument);
+  Lexicon lex;
+  ASSERT_TRUE(ParseLexicon(std::string(kHeader) + "{kutte|suar} ki aulad\tur-Latn\tinsult\t3\tx\n", "t.tsv", &lex).ok());
+  ASSERT_EQ(lex.entries.size(), 1u);
+  EXPECT_EQ(lex.entries[0].forms.size(), 2u);
+}
+
+// The most specific entry wins: a phrase's categories override the word
+// inside it, and one stretch of text gives one hit however many entries
+// (spelling variants, languages) match it.
+TEST(LexiconTest, LongestMatchOverridesTheWordInside) {
+  Lexicon lex;
+  ASSERT_TRUE(ParseLexicon(std::string(kHeader) +
+                               "randi\thi-Latn\tgendered,insult\t3\tslur\n"
+                               "randi\tur-Latn\tgendered,insult\t3\tthe same word listed again\n"
+                               "randi {ki|ke} aulad\tur-Latn\tinsult\t3\tdescent insult\n",
+                           "t.tsv", &lex)
+                  .ok());
+  Model m;
+  m.bucket_bits = kMinBucketBits;
+  m.weights.assign((size_t{1} << m.bucket_bits) * kLabelCount, 0);
+  m.bias.fill(-5.0f);  // labels come from the lexicon floors only
+  DetectOptions untrained;
+  untrained.trained_langs.clear();  // every hit lifts all the labels of its entry
+  auto d = Detector::Build(untrained, lex, m);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  Scratch s(**d);
+  Verdict phrase = (*d)->Scan("tu randi ke aulad hai", s);
+  EXPECT_TRUE(phrase.has(Label::kInsult));
+  EXPECT_FALSE(phrase.has(Label::kGendered));
+  ASSERT_EQ(phrase.spans.size(), 2u);  // abusive + insult, both over the phrase
+  EXPECT_EQ(phrase.spans[0].begin, 3u);
+  EXPECT_EQ(phrase.spans[0].end, 17u);
+  Verdict word = (*d)->Scan("tu randi hai", s);
+  EXPECT_TRUE(word.has(Label::kGendered));
+  EXPECT_EQ(word.spans.size(), 3u);  // one entry: abusive, gendered, insult
+
+  // In a language the model was trained on (hi-Latn here), the floors lift
+  // abusive and gendered; insult is the model's call (and it says no).
+  auto trained = Detector::Build({}, lex, m);
+  ASSERT_TRUE(trained.ok());
+  Scratch s2(**trained);
+  Verdict v = (*trained)->Scan("tu randi hai", s2);
+  EXPECT_EQ(v.lang, "hi-Latn");
+  EXPECT_TRUE(v.has(Label::kGendered));
+  EXPECT_FALSE(v.has(Label::kInsult));
+  EXPECT_EQ(v.spans.size(), 3u);  // the spans still name every category
 }
 
 TEST(LexiconTest, ShippedLexiconsLoadForEveryLanguage) {

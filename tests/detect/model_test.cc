@@ -43,6 +43,36 @@ TEST(ModelTest, RejectsForeignNewerTruncatedAndTamperedFiles) {
   EXPECT_EQ(Model::Load("/nonexistent/model.bbm").status().code(), StatusCode::kNotFound);
 }
 
+TEST(ModelTest, GroupThresholdsRoundTripAndAreOptional) {
+  Model m = SmallModel();
+  EXPECT_EQ(m.ThresholdsFor(LangGroup("en")), m.threshold);  // no groups: one threshold per label
+  EXPECT_EQ(Model::Parse(m.Serialize())->has_group_thresholds, false);
+  m.has_group_thresholds = true;
+  for (size_t g = 0; g < kLangGroupCount; ++g)
+    for (size_t l = 0; l < kLabelCount; ++l) m.group_threshold[g][l] = 0.25f + 0.05f * float(g) + 0.01f * float(l);
+  Result<Model> back = Model::Parse(m.Serialize());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_TRUE(back->has_group_thresholds);
+  EXPECT_EQ(back->group_threshold, m.group_threshold);
+  EXPECT_EQ(back->ThresholdsFor(LangGroup("ur-Latn")), m.group_threshold[1]);
+  // A header whose groups lack a language group is corrupt, not silently half-read.
+  std::string bytes = m.Serialize();
+  size_t at = bytes.find("\"native\"");
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at, 8, "\"nativX\"");
+  Status s = Model::Parse(bytes).status();
+  EXPECT_EQ(s.code(), StatusCode::kCorruption);
+  EXPECT_NE(s.message().find("native"), std::string::npos) << s.message();
+}
+
+TEST(ModelTest, LanguageGroups) {
+  EXPECT_EQ(LangGroupName(LangGroup("en")), "en");
+  for (const char* l : {"hi-Latn", "ur-Latn", "bn-Latn", "ta-Latn", "ne-Latn", "si-Latn"})
+    EXPECT_EQ(LangGroupName(LangGroup(l)), "latn") << l;
+  for (const char* l : {"hi", "ur", "bn", "ta", "ne", "si"}) EXPECT_EQ(LangGroupName(LangGroup(l)), "native") << l;
+  for (const char* l : {"und", "tl", ""}) EXPECT_EQ(LangGroupName(LangGroup(l)), "other") << l;
+}
+
 TEST(ModelTest, BuildRejectsMismatchedWeights) {
   Model m = SmallModel();
   m.weights.pop_back();

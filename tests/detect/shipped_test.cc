@@ -93,8 +93,10 @@ TEST(ShippedTest, CleanCorpusIsMostlyClean) {
       list += "  " + r[0] + "\n";
     }
   }
-  // Measured 29 of 157 (18%) with shield-2026.11-1: model-only flags on near-slur words (chutney, Gandhi).
-  EXPECT_LE(flagged * 100, counted * 20) << flagged << " of " << counted << " clean messages flagged:\n" << list;
+  // Measured 29 of 157 (18%) with shield-2026.11-1 and 25 of 157 (16%) with
+  // shield-2026.11-2: model-only flags on romanised politics and near-slur
+  // words (Gandhi, bhangra); see docs/BENCHMARKS.md.
+  EXPECT_LE(flagged * 100, counted * 18) << flagged << " of " << counted << " clean messages flagged:\n" << list;
 }
 
 TEST(ShippedTest, SpansPointIntoTheOriginalText) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "detect/detect.h"
 
 namespace byteback::detect {
@@ -49,6 +51,31 @@ TEST(TrainTest, LearnsAndIsDeterministic) {
   EXPECT_GT(r.labels[1].f1(), 0.9) << r.ToText();
   EXPECT_EQ(r.labels[2].support(), 0);  // threat never annotated
   EXPECT_NE(r.ToJson().find("\"macro_f1\""), std::string::npos);
+}
+
+TEST(TrainTest, HoldsTheBiasAndCalibratesPerLanguageGroup) {
+  TrainOptions o;
+  o.bucket_bits = 14;
+  o.epochs = 2;
+  auto train = Synthetic(1500, 0), dev = Synthetic(600, 1);
+  Result<Model> m = Train(train, dev, Lexicon{}, o);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  const float prior = std::log(o.unknown_prior / (1 - o.unknown_prior));
+  for (float b : m->bias) EXPECT_FLOAT_EQ(b, prior);  // a text with no known feature scores the prior
+  ASSERT_TRUE(m->has_group_thresholds);
+  for (size_t l = 0; l < kLabelCount; ++l) {
+    for (size_t g = 0; g < kLangGroupCount; ++g) {
+      EXPECT_GE(m->group_threshold[g][l], o.min_threshold - 1e-6f);
+      EXPECT_LE(m->group_threshold[g][l], 0.95f + 1e-6f);
+      // Text of no known language gets the strictest of the language groups' thresholds.
+      EXPECT_GE(m->group_threshold[kLangGroupCount - 1][l], m->group_threshold[g][l]);
+    }
+  }
+  o.group_thresholds = false;
+  Result<Model> one = Train(train, dev, Lexicon{}, o);
+  ASSERT_TRUE(one.ok());
+  EXPECT_FALSE(one->has_group_thresholds);
+  EXPECT_EQ(one->Serialize().find("\"groups\""), std::string::npos);
 }
 
 TEST(TrainTest, ParseExampleHandlesTheDataFormat) {
