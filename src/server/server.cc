@@ -57,6 +57,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options,
   AddAdminRoutes(*impl);
   AddIncidentRoutes(*impl);
   AddEvidenceRoutes(*impl);
+  AddImportRoutes(*impl);
   AddShieldRoutes(*impl);
   AddPerspectiveRoutes(*impl);
   AddOpenApiRoutes(*impl);

@@ -182,6 +182,7 @@ void AddAuthRoutes(ServerImpl& s);       // setup, login, logout, me, TOTP, pass
 void AddAdminRoutes(ServerImpl& s);      // users, orgs, invitations, audit, API keys
 void AddIncidentRoutes(ServerImpl& s);   // incidents and messages
 void AddEvidenceRoutes(ServerImpl& s);   // evidence uploads, chain, originals, complaint packs
+void AddImportRoutes(ServerImpl& s);     // platform exports: read and scored, triage, into an incident
 void AddAuditRoutes(ServerImpl& s);      // the audit log (admin)
 void AddShieldRoutes(ServerImpl& s);     // score, Shield info and reload, community lexicon
 void AddPerspectiveRoutes(ServerImpl& s);  // comments:analyze and its discovery document
