@@ -77,6 +77,7 @@ constexpr FieldSpec kAddMessagesFields[] = {
     {.name = "messages", .type = JsonType::kObjectArray,
      .max_length = inc::kMaxMessagesPerCall, .items = kMessageFields},
     {.name = "paste", .type = JsonType::kString, .max_length = 1 << 20},
+    {.name = "urls", .type = JsonType::kString, .max_length = 1 << 20},
     {.name = "platform", .type = JsonType::kString, .max_length = inc::kMaxPlatformBytes},
 };
 
@@ -212,6 +213,22 @@ Status SetStatus(RouteContext& ctx) {
   return Status::Ok();
 }
 
+// The non-blank lines of `text`, trimmed.
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = text.find('\n', i);
+    if (j == std::string::npos) j = text.size();
+    const size_t b = text.find_first_not_of(" \t\r", i);
+    size_t e = j;
+    while (e > i && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r')) --e;
+    if (b != std::string::npos && b < e) out.push_back(text.substr(b, e - b));
+    i = j + 1;
+  }
+  return out;
+}
+
 Status AddMessages(RouteContext& ctx) {
   BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
   std::vector<inc::NewMessage> messages;
@@ -228,24 +245,25 @@ Status AddMessages(RouteContext& ctx) {
     }
   }
   // A pasted list: one message per non-blank line.
-  const std::string paste = GetString(ctx.body, "paste");
-  size_t i = 0;
-  while (i < paste.size()) {
-    size_t j = paste.find('\n', i);
-    if (j == std::string::npos) j = paste.size();
-    std::string line = paste.substr(i, j - i);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
-    size_t b = line.find_first_not_of(" \t");
-    if (b != std::string::npos) {
-      inc::NewMessage n;
-      n.text = line.substr(b);
-      n.platform = GetString(ctx.body, "platform");
-      n.source = "paste";
-      messages.push_back(std::move(n));
-    }
-    i = j + 1;
+  for (const std::string& line : Lines(GetString(ctx.body, "paste"))) {
+    inc::NewMessage n;
+    n.text = line;
+    n.platform = GetString(ctx.body, "platform");
+    n.source = "paste";
+    messages.push_back(std::move(n));
   }
-  if (messages.empty()) return Status::InvalidArgument("send 'messages' or a non-empty 'paste'");
+  // Links to abusive posts, one per line: each becomes a message that records
+  // the link (the platform is read from the host).
+  for (const std::string& line : Lines(GetString(ctx.body, "urls"))) {
+    BB_ASSIGN_OR_RETURN(std::string platform, PlatformOfUrl(line));
+    inc::NewMessage n;
+    n.text = line;
+    n.url = line;
+    n.platform = platform;
+    n.source = "url";
+    messages.push_back(std::move(n));
+  }
+  if (messages.empty()) return Status::InvalidArgument("send 'messages', a non-empty 'paste' or 'urls'");
   if (messages.size() > inc::kMaxMessagesPerCall) {
     return Status::InvalidArgument("at most " + std::to_string(inc::kMaxMessagesPerCall) +
                                    " messages per call");
@@ -263,6 +281,37 @@ Status AddMessages(RouteContext& ctx) {
   WriteJson(ctx.res, {{"ids", ids}}, 201);
   return Status::Ok();
 }
+
+}  // namespace
+
+Result<std::string> PlatformOfUrl(const std::string& url) {
+  auto lower = url;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  size_t scheme = lower.find("://");
+  if (scheme == std::string::npos || (lower.compare(0, scheme, "https") != 0 && lower.compare(0, scheme, "http") != 0)) {
+    return Status::InvalidArgument("'" + url.substr(0, 80) + "' is not an http(s) link");
+  }
+  if (url.size() > inc::kMaxUrlBytes) return Status::InvalidArgument("a link is longer than 2048 bytes");
+  std::string host = lower.substr(scheme + 3);
+  host = host.substr(0, host.find_first_of("/?#"));
+  host = host.substr(host.find('@') == std::string::npos ? 0 : host.find('@') + 1);
+  host = host.substr(0, host.find(':'));
+  if (host.rfind("www.", 0) == 0 || host.rfind("m.", 0) == 0 || host.rfind("mobile.", 0) == 0) {
+    host = host.substr(host.find('.') + 1);
+  }
+  static const std::pair<const char*, const char*> kHosts[] = {
+      {"x.com", "x"},           {"twitter.com", "x"},         {"facebook.com", "facebook"},
+      {"fb.com", "facebook"},   {"instagram.com", "instagram"}, {"youtube.com", "youtube"},
+      {"youtu.be", "youtube"},  {"t.me", "telegram"},         {"tiktok.com", "tiktok"},
+      {"wa.me", "whatsapp"},    {"threads.net", "threads"},   {"reddit.com", "reddit"},
+  };
+  for (const auto& [h, p] : kHosts) {
+    if (host == h) return std::string(p);
+  }
+  return std::string("web");
+}
+
+namespace {
 
 Status Update(RouteContext& ctx) {
   BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));

@@ -202,6 +202,9 @@ void AppendVerdictJson(const detect::Verdict& v, const std::string* id, std::str
 // The Shield's verdict in the form an incident keeps with each message
 // (routes_incidents.cc).
 incidents::MessageScore ScoreOfVerdict(const detect::Verdict& v);
+// The platform a link points to ("x", "facebook", ..., "web"); InvalidArgument
+// for anything but an http(s) link (routes_incidents.cc).
+Result<std::string> PlatformOfUrl(const std::string& url);
 // The OpenAPI 3.1 document of the route table (routes_openapi.cc).
 nlohmann::json OpenApiDocument(const ServerImpl& s);
 

@@ -53,6 +53,19 @@ TEST_F(CaseFileTest, MessagesAreScoredOnTheWayIn) {
   EXPECT_NE(msgs[2]["labels"].get<std::string>().find("gendered"), std::string::npos) << msgs[2];
   ExpectError(Post(owner_, "/api/v1/incidents/" + id_ + "/messages", R"({"paste":"  \n \n"})"), 400,
               "invalid_argument");
+  // Links to the posts, one per line: the platform comes from the host.
+  r = Post(owner_, "/api/v1/incidents/" + id_ + "/messages",
+           R"({"urls":"https://x.com/troll/status/1\n https://www.youtube.com/watch?v=abc \nhttps://example.org/blog"})");
+  ASSERT_EQ(r->status, 201) << r->body;
+  msgs = Json(Get(owner_, "/api/v1/incidents/" + id_ + "/messages"))["messages"];
+  ASSERT_EQ(msgs.size(), 6u);
+  EXPECT_EQ(msgs[3]["platform"], "x");
+  EXPECT_EQ(msgs[3]["url"], "https://x.com/troll/status/1");
+  EXPECT_EQ(msgs[3]["source"], "url");
+  EXPECT_EQ(msgs[4]["platform"], "youtube");
+  EXPECT_EQ(msgs[5]["platform"], "web");
+  ExpectError(Post(owner_, "/api/v1/incidents/" + id_ + "/messages", R"x({"urls":"javascript:alert(1)"})x"), 400,
+              "invalid_argument");
 }
 
 TEST_F(CaseFileTest, OthersGet403Or404AndTheOwnerDecides) {
