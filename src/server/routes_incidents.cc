@@ -446,8 +446,21 @@ Status ListMessages(RouteContext& ctx) {
   BB_ASSIGN_OR_RETURN(std::vector<inc::Message> list,
                       Inc(ctx).ListMessages(*ctx.principal, id, offset.value_or(0),
                                             static_cast<int>(limit.value_or(inc::kMaxListLimit))));
+  // Safe viewing: the text of a message the Shield flagged is withheld
+  // unless the reader asks for it (?reveal=true), so nothing abusive is
+  // shown unasked; scores, labels and severity tell what it is.
+  const std::string reveal = ctx.QueryString("reveal").value_or("false");
+  if (reveal != "true" && reveal != "false") {
+    return Status::InvalidArgument("query parameter 'reveal': true or false");
+  }
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& m : list) out.push_back(MessageJson(m));
+  for (const auto& m : list) {
+    nlohmann::json j = MessageJson(m);
+    const bool flagged = ("," + m.score.labels + ",").find(",abusive,") != std::string::npos;
+    j["hidden"] = flagged && reveal != "true";
+    if (j["hidden"].get<bool>()) j["text"] = "";
+    out.push_back(std::move(j));
+  }
   WriteJson(ctx.res, {{"messages", out}});
   return Status::Ok();
 }
@@ -467,7 +480,7 @@ void AddIncidentRoutes(ServerImpl& s) {
   add({"POST", "/api/v1/incidents/{id}/messages", Access::kSignedIn, AddMessages,
        kAddMessagesFields});
   add({"GET", "/api/v1/incidents/{id}/messages", Access::kSignedIn, ListMessages, {},
-       {"offset", "limit"}});
+       {"offset", "limit", "reveal"}});
   add({"PATCH", "/api/v1/incidents/{id}", Access::kSignedIn, Update, kUpdateFields});
   add({"DELETE", "/api/v1/incidents/{id}", Access::kSignedIn, Delete});
   add({"GET", "/api/v1/incidents/{id}/export", Access::kSignedIn, Export});

@@ -39,7 +39,14 @@ TEST_F(CaseFileTest, MessagesAreScoredOnTheWayIn) {
                     "paste":"thank you for your report\n\n  you stupid bitch  \n","platform":"whatsapp"})");
   ASSERT_EQ(r->status, 201) << r->body;
   EXPECT_EQ(Json(r)["ids"].size(), 3u);
-  json msgs = Json(Get(owner_, "/api/v1/incidents/" + id_ + "/messages"))["messages"];
+  // Nothing abusive is shown unasked: flagged texts are withheld by default.
+  json hidden = Json(Get(owner_, "/api/v1/incidents/" + id_ + "/messages"))["messages"];
+  ASSERT_EQ(hidden.size(), 3u);
+  EXPECT_TRUE(hidden[0]["hidden"].get<bool>());
+  EXPECT_EQ(hidden[0]["text"], "");
+  EXPECT_FALSE(hidden[1]["hidden"].get<bool>());
+  EXPECT_EQ(hidden[1]["text"], "thank you for your report");
+  json msgs = Json(Get(owner_, "/api/v1/incidents/" + id_ + "/messages?reveal=true"))["messages"];
   ASSERT_EQ(msgs.size(), 3u);
   EXPECT_EQ(msgs[0]["source"], "api");
   EXPECT_EQ(msgs[0]["lang"], "hi-Latn");
@@ -57,7 +64,7 @@ TEST_F(CaseFileTest, MessagesAreScoredOnTheWayIn) {
   r = Post(owner_, "/api/v1/incidents/" + id_ + "/messages",
            R"({"urls":"https://x.com/troll/status/1\n https://www.youtube.com/watch?v=abc \nhttps://example.org/blog"})");
   ASSERT_EQ(r->status, 201) << r->body;
-  msgs = Json(Get(owner_, "/api/v1/incidents/" + id_ + "/messages"))["messages"];
+  msgs = Json(Get(owner_, "/api/v1/incidents/" + id_ + "/messages?reveal=true"))["messages"];
   ASSERT_EQ(msgs.size(), 6u);
   EXPECT_EQ(msgs[3]["platform"], "x");
   EXPECT_EQ(msgs[3]["url"], "https://x.com/troll/status/1");
