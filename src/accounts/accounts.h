@@ -167,20 +167,23 @@ std::string SealAad(std::string_view table, std::string_view column,
 // Re-seals, under the keyring's primary key, every non-NULL value of
 // `<table>.<sealed_column>` (aad SealAad(table, aad_column, id)) that is
 // sealed under an older key. Table and column names must be [a-z_]+
-// (InvalidArgument otherwise). Returns the number of values rewritten;
-// Corruption when a value does not open. One transaction per column.
+// (InvalidArgument otherwise). `id_column` is the row id in the aad (the
+// table's key). Returns the number of values rewritten; Corruption when a
+// value does not open. One transaction per column.
 Result<int64_t> ReencryptColumn(store::Store& store,
                                 const crypto::Keyring& keyring,
                                 std::string_view table,
                                 std::string_view sealed_column,
-                                std::string_view aad_column);
+                                std::string_view aad_column,
+                                std::string_view id_column = "id");
 
-// One sealed column: table, the column holding the sealed value, and the
-// column name used in its aad.
+// One sealed column: table, the column holding the sealed value, the
+// column name used in its aad, and the row id column (the table's key).
 struct SealedColumn {
   const char* table;
   const char* sealed;
   const char* aad;
+  const char* id = "id";
 };
 // ReencryptColumn over each of `columns`; returns the total rewritten.
 Result<int64_t> ReencryptColumns(store::Store& store,

@@ -35,12 +35,13 @@ Result<int64_t> ReencryptColumn(store::Store& store,
                                 const crypto::Keyring& keyring,
                                 std::string_view table,
                                 std::string_view sealed_column,
-                                std::string_view aad_column) {
+                                std::string_view aad_column,
+                                std::string_view id_column) {
   if (!IsIdentifier(table) || !IsIdentifier(sealed_column) ||
-      !IsIdentifier(aad_column)) {
+      !IsIdentifier(aad_column) || !IsIdentifier(id_column)) {
     return Status::InvalidArgument("ReencryptColumn: bad table or column name");
   }
-  const std::string t(table), c(sealed_column);
+  const std::string t(table), c(sealed_column), k(id_column);
   int64_t rewritten = 0;
   Status s = store.Transaction([&](soci::session& sql) -> Status {
     // Collect first: updating rows while a SELECT is open is not portable.
@@ -50,7 +51,7 @@ Result<int64_t> ReencryptColumn(store::Store& store,
       std::string value;
       soci::indicator ind = soci::i_ok;
       soci::statement st =
-          (sql.prepare << "SELECT id, " + c + " FROM " + t + " WHERE " + c +
+          (sql.prepare << "SELECT " + k + ", " + c + " FROM " + t + " WHERE " + c +
                               " IS NOT NULL AND " + c + " <> ''",
            soci::into(id), soci::into(value, ind));
       st.execute();
@@ -64,7 +65,7 @@ Result<int64_t> ReencryptColumn(store::Store& store,
       const std::string aad = SealAad(table, aad_column, id);
       BB_ASSIGN_OR_RETURN(std::string plain, keyring.Open(sealed, aad));
       BB_ASSIGN_OR_RETURN(std::string fresh, keyring.Seal(plain, aad));
-      sql << "UPDATE " + t + " SET " + c + " = :v WHERE id = :id",
+      sql << "UPDATE " + t + " SET " + c + " = :v WHERE " + k + " = :id",
           soci::use(fresh), soci::use(id);
       ++rewritten;
     }
@@ -361,7 +362,7 @@ Result<int64_t> ReencryptColumns(store::Store& store,
   int64_t total = 0;
   for (const SealedColumn& c : columns) {
     BB_ASSIGN_OR_RETURN(int64_t n,
-                        ReencryptColumn(store, keyring, c.table, c.sealed, c.aad));
+                        ReencryptColumn(store, keyring, c.table, c.sealed, c.aad, c.id));
     total += n;
   }
   return total;

@@ -85,4 +85,12 @@ size_t Utf16Units(std::string_view s) {
   return units;
 }
 
+std::string_view TruncateToBoundary(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  // Step back over continuation bytes to the start of the cut character.
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
 }  // namespace byteback::utf8

@@ -36,6 +36,10 @@ size_t FirstInvalid(std::string_view s);
 // Perspective API use: Utf16Units(text.substr(0, byte_offset)).
 size_t Utf16Units(std::string_view s);
 
+// The longest prefix of `s` of at most `max_bytes` that does not end inside
+// a multi-byte sequence (so valid UTF-8 stays valid when cut).
+std::string_view TruncateToBoundary(std::string_view s, size_t max_bytes);
+
 }  // namespace byteback::utf8
 
 #endif  // BYTEBACK_CORE_UTF8_H_

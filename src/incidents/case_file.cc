@@ -117,30 +117,33 @@ Result<Incident> Incidents::Update(const Principal& actor, int64_t id, const Inc
   if ((u.visibility || u.pseudonym) && actor.user_id != inc.owner_user_id) {
     return Status::PermissionDenied("only the journalist the incident is about decides who sees it");
   }
-  Incident n = inc;
-  if (u.title) n.title = *u.title;
-  if (u.description) n.description = *u.description;
-  if (u.category) n.category = *u.category;
-  if (u.language) n.language = *u.language;
-  if (u.platforms) n.platforms = *u.platforms;
-  if (u.target_kind) n.target_kind = *u.target_kind;
-  if (u.target) n.target = *u.target;
-  if (u.outcome) n.outcome = *u.outcome;
-  if (u.pseudonym) n.pseudonym = *u.pseudonym;
-  if (u.severity) n.severity = *u.severity;
-  if (u.visibility) n.visibility = *u.visibility;
-  if (u.occurred_at) n.occurred_at = *u.occurred_at;
-  BB_RETURN_IF_ERROR(internal::CheckText("title", n.title, kMaxTitleBytes, true));
-  BB_RETURN_IF_ERROR(internal::CheckText("description", n.description, kMaxDescriptionBytes, false));
-  BB_RETURN_IF_ERROR(internal::CheckText("category", n.category, kMaxCategoryBytes, false));
-  BB_RETURN_IF_ERROR(CheckCategory(n.category));
-  BB_RETURN_IF_ERROR(internal::CheckText("outcome", n.outcome, kMaxOutcomeBytes, false));
-  BB_RETURN_IF_ERROR(internal::CheckCaseFields(n.language, n.platforms, n.target_kind, n.target,
-                                               n.pseudonym, n.occurred_at));
   const crypto::Keyring& k = *impl_->keyring;
   const int64_t now = impl_->accounts->Now();
   Incident out;
+  // Read, apply and write in one transaction, so two edits of different
+  // fields cannot undo each other (an owner's 'private' must not be lost).
   BB_RETURN_IF_ERROR(impl_->store->Transaction([&](soci::session& sql) {
+    BB_ASSIGN_OR_RETURN(Incident n, internal::LoadIncident(sql, k, id));
+    if (!CanSee(actor, n)) return Status::PermissionDenied("you may not see this incident");
+    if (u.title) n.title = *u.title;
+    if (u.description) n.description = *u.description;
+    if (u.category) n.category = *u.category;
+    if (u.language) n.language = *u.language;
+    if (u.platforms) n.platforms = *u.platforms;
+    if (u.target_kind) n.target_kind = *u.target_kind;
+    if (u.target) n.target = *u.target;
+    if (u.outcome) n.outcome = *u.outcome;
+    if (u.pseudonym) n.pseudonym = *u.pseudonym;
+    if (u.severity) n.severity = *u.severity;
+    if (u.visibility) n.visibility = *u.visibility;
+    if (u.occurred_at) n.occurred_at = *u.occurred_at;
+    BB_RETURN_IF_ERROR(internal::CheckText("title", n.title, kMaxTitleBytes, true));
+    BB_RETURN_IF_ERROR(internal::CheckText("description", n.description, kMaxDescriptionBytes, false));
+    BB_RETURN_IF_ERROR(internal::CheckText("category", n.category, kMaxCategoryBytes, false));
+    BB_RETURN_IF_ERROR(CheckCategory(n.category));
+    BB_RETURN_IF_ERROR(internal::CheckText("outcome", n.outcome, kMaxOutcomeBytes, false));
+    BB_RETURN_IF_ERROR(internal::CheckCaseFields(n.language, n.platforms, n.target_kind, n.target,
+                                                 n.pseudonym, n.occurred_at));
     BB_ASSIGN_OR_RETURN(std::string title, k.Seal(n.title, SealAad("incidents", "title", id)));
     BB_ASSIGN_OR_RETURN(std::string desc, k.Seal(n.description, SealAad("incidents", "description", id)));
     std::string target, outcome;  // empty stays empty

@@ -540,6 +540,7 @@ Result<int64_t> Incidents::ReencryptAll() {
       {"incidents", "outcome_sealed", "outcome"},
       {"incident_complaints", "reference_sealed", "reference"},
       {"incident_complaints", "response_sealed", "response"},
+      {"incident_evidence_blobs", "content_sealed", "content", "evidence_id"},
       {"incident_messages", "text_sealed", "text"},
       {"incident_messages", "author_handle_sealed", "author_handle"},
       {"incident_messages", "url_sealed", "url"},

@@ -10,10 +10,12 @@
 // request is served start to end on one worker thread.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <charconv>
 #include <string>
 
+#include "core/utf8.h"
 #include "server/http_internal.h"
 #include "server/server_internal.h"
 
@@ -179,6 +181,14 @@ void ServerImpl::AddRoute(Route route) {
   routes_.push_back(std::move(route));
 }
 
+std::string UploadFileName(const RouteContext& ctx) {
+  std::string name = ctx.QueryString("name").value_or("");
+  const size_t slash = name.find_last_of("/\\");
+  if (slash != std::string::npos) name = name.substr(slash + 1);
+  name = std::string(utf8::TruncateToBoundary(name, 255));
+  return name.empty() ? "upload" : name;
+}
+
 std::vector<RouteSummary> ServerImpl::RouteTable() const {
   std::vector<RouteSummary> out;
   for (const Route& r : routes_) {
@@ -286,6 +296,16 @@ HandlerResponse ServerImpl::PreRouting(const Request& req, Response& res) {
   }
   // Only JSON bodies are accepted: this also keeps multipart bodies (and
   // HTML form posts, a CSRF vector) away from cpp-httplib's readers.
+  if (has_body && upload) {
+    // The file itself is the body; cpp-httplib would hand multipart and
+    // form bodies to its own parsers.
+    std::string ct = req.get_header_value("Content-Type");
+    for (char& c : ct) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ct.rfind("multipart/", 0) == 0 || ct.rfind("application/x-www-form-urlencoded", 0) == 0) {
+      WriteHttpError(res, 415, "send the file itself as the body, with its own Content-Type (not a form)");
+      return HandlerResponse::Handled;
+    }
+  }
   if (has_body && !upload && !IsJsonContentType(req.get_header_value("Content-Type"))) {
     WriteHttpError(res, 415, "request bodies must be Content-Type: application/json");
     return HandlerResponse::Handled;
@@ -459,7 +479,10 @@ void ServerImpl::Install() {
   http.set_read_timeout(options.read_timeout_seconds, 0);
   http.set_write_timeout(options.write_timeout_seconds, 0);
   http.set_keep_alive_timeout(options.keep_alive_timeout_seconds);
-  http.set_payload_max_length(static_cast<size_t>(options.max_body_bytes));
+  // cpp-httplib's own ceiling must admit uploads; PreRouting and ReadBody
+  // apply the right limit per route.
+  http.set_payload_max_length(
+      static_cast<size_t>(std::max(options.max_body_bytes, options.max_upload_bytes)));
   http.set_pre_routing_handler(
       [this](const Request& req, Response& res) { return PreRouting(req, res); });
   // Every method goes through Dispatch(); bodies through a ContentReader, so

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <map>
 
+#include "core/utf8.h"
 #include "crypto/crypto.h"
 #include "detect/detect.h"
 #include "evidence/evidence.h"
@@ -24,7 +25,6 @@ namespace {
 
 namespace inc = byteback::incidents;
 
-constexpr size_t kMaxUploadNameBytes = 255;
 constexpr FieldSpec kPackFieldItem[] = {
     {.name = "key", .type = JsonType::kString, .required = true, .max_length = 64},
     {.name = "value", .type = JsonType::kString, .required = true, .max_length = 2000},
@@ -70,20 +70,11 @@ std::string TimeOf(int64_t t) {
   return buf;
 }
 
-// The file name from ?name=, without any directory part.
-std::string UploadName(const RouteContext& ctx) {
-  std::string name = ctx.QueryString("name").value_or("upload");
-  size_t slash = name.find_last_of("/\\");
-  if (slash != std::string::npos) name = name.substr(slash + 1);
-  if (name.empty()) name = "upload";
-  return name.substr(0, kMaxUploadNameBytes);
-}
-
 Status Upload(RouteContext& ctx) {
   BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
   inc::Incidents& incidents = *ctx.server.services.incidents;
   inc::NewEvidence up;
-  up.name = UploadName(ctx);
+  up.name = UploadFileName(ctx);
   up.declared_mime = ctx.req.get_header_value("Content-Type");
   up.bytes = std::move(ctx.raw_body);
   if (up.bytes.empty()) return Status::InvalidArgument("the upload is empty");
@@ -101,7 +92,7 @@ Status Upload(RouteContext& ctx) {
       while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
       if (!text.empty()) {
         inc::NewMessage m;
-        m.text = text.substr(0, inc::kMaxMessageTextBytes);
+        m.text = utf8::TruncateToBoundary(text, inc::kMaxMessageTextBytes);
         m.source = "ocr";
         m.url = "evidence:" + std::to_string(entry.item.seq);
         if (ctx.server.services.shield != nullptr) {
@@ -110,8 +101,13 @@ Status Upload(RouteContext& ctx) {
           m.score = ScoreOfVerdict(v);
           out["ocr"]["labels"] = m.score.labels;
         }
-        BB_ASSIGN_OR_RETURN(auto ids, incidents.AddMessages(*ctx.principal, id, {m}));
-        out["ocr"]["message_id"] = ids.front();
+        // The image is already recorded: a failure here is reported, not fatal.
+        auto ids = incidents.AddMessages(*ctx.principal, id, {m});
+        if (ids.ok()) {
+          out["ocr"]["message_id"] = ids->front();
+        } else {
+          out["ocr"]["error"] = "the text was read but not filed: " + ids.status().message();
+        }
       }
     }
   }

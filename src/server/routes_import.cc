@@ -12,6 +12,7 @@
 #include <ctime>
 #include <streambuf>
 
+#include "core/utf8.h"
 #include "detect/detect.h"
 #include "evidence/evidence.h"
 #include "imports/imports.h"
@@ -63,12 +64,7 @@ Result<im::ImportOptions> OptionsFrom(RouteContext& ctx, im::Format* format) {
   return o;
 }
 
-std::string NameOf(const RouteContext& ctx) {
-  std::string name = ctx.QueryString("name").value_or("upload");
-  size_t slash = name.find_last_of("/\\");
-  if (slash != std::string::npos) name = name.substr(slash + 1);
-  return name.empty() ? "upload" : name.substr(0, 255);
-}
+std::string NameOf(const RouteContext& ctx) { return UploadFileName(ctx); }
 
 struct Outcome {
   im::ImportStats stats;
@@ -256,10 +252,10 @@ Status ImportIntoIncident(RouteContext& ctx) {
     }
     for (const auto& s : m.spans) v.spans.push_back({s.begin, s.end, detect::Label::kAbusive, s.severity, 0});
     inc::NewMessage n;
-    n.text = m.message.text.substr(0, inc::kMaxMessageTextBytes);
-    n.author_handle = m.message.author.substr(0, inc::kMaxHandleBytes);
-    n.platform = m.message.platform.substr(0, inc::kMaxPlatformBytes);
-    n.url = m.message.url.substr(0, inc::kMaxUrlBytes);
+    n.text = utf8::TruncateToBoundary(m.message.text, inc::kMaxMessageTextBytes);
+    n.author_handle = utf8::TruncateToBoundary(m.message.author, inc::kMaxHandleBytes);
+    n.platform = utf8::TruncateToBoundary(m.message.platform, inc::kMaxPlatformBytes);
+    n.url = utf8::TruncateToBoundary(m.message.url, inc::kMaxUrlBytes);
     n.sent_at = UnixOf(m.message.time);
     n.score = ScoreOfVerdict(v);
     n.source = "import:" + std::to_string(entry.item.seq);

@@ -205,6 +205,9 @@ incidents::MessageScore ScoreOfVerdict(const detect::Verdict& v);
 // The platform a link points to ("x", "facebook", ..., "web"); InvalidArgument
 // for anything but an http(s) link (routes_incidents.cc).
 Result<std::string> PlatformOfUrl(const std::string& url);
+// The uploaded file's name from ?name=, without any directory part, at most
+// 255 bytes (valid UTF-8 kept valid); "upload" when absent (router.cc).
+std::string UploadFileName(const RouteContext& ctx);
 // The OpenAPI 3.1 document of the route table (routes_openapi.cc).
 nlohmann::json OpenApiDocument(const ServerImpl& s);
 

@@ -38,3 +38,21 @@ TEST(Utf8Test, DecodeAlwaysAdvances) {
 
 }  // namespace
 }  // namespace byteback::utf8
+
+namespace byteback::utf8 {
+namespace {
+
+TEST(TruncateToBoundaryTest, NeverCutsACharacter) {
+  const std::string s = "ab\xe0\xa4\xa4\xf0\x9f\x98\x80";  // "ab", a Devanagari letter, an emoji
+  EXPECT_EQ(TruncateToBoundary(s, 100), s);
+  EXPECT_EQ(TruncateToBoundary(s, 2), "ab");
+  EXPECT_EQ(TruncateToBoundary(s, 3), "ab");
+  EXPECT_EQ(TruncateToBoundary(s, 4), "ab");
+  EXPECT_EQ(TruncateToBoundary(s, 5), "ab\xe0\xa4\xa4");
+  EXPECT_EQ(TruncateToBoundary(s, 8), "ab\xe0\xa4\xa4");
+  EXPECT_EQ(TruncateToBoundary(s, 0), "");
+  for (size_t n = 0; n <= s.size(); ++n) EXPECT_TRUE(IsValid(TruncateToBoundary(s, n))) << n;
+}
+
+}  // namespace
+}  // namespace byteback::utf8

@@ -298,8 +298,8 @@ TEST_F(AtRestTest, ReencryptAllAfterRotation) {
   MakeAccounts();
   incidents_ = Must(Incidents::Create(store_.get(), keyring_.get(),
                                       accounts_.get()));
-  // title + description + 2 x (text, handle, url).
-  EXPECT_EQ(Must(incidents_->ReencryptAll()), 8);
+  // title + description + 2 x (text, handle, url) + the 2 messages' evidence originals.
+  EXPECT_EQ(Must(incidents_->ReencryptAll()), 10);
   EXPECT_EQ(Must(incidents_->ReencryptAll()), 0);
   EXPECT_EQ(Must(incidents_->Get(owner_, i.id)).title, "rotated title");
   auto msgs = Must(incidents_->ListMessages(owner_, i.id));

@@ -183,6 +183,9 @@ TEST_F(CaseFileTest, OwnerExportsThenDeletesEverything) {
   EXPECT_EQ(CountRows("incidents"), 0);
   EXPECT_EQ(CountRows("incident_messages"), 0);
   EXPECT_EQ(CountRows("incident_complaints"), 0);
+  EXPECT_EQ(CountRows("incident_evidence"), 0);
+  EXPECT_EQ(CountRows("incident_evidence_blobs"), 0);
+  EXPECT_EQ(CountRows("incident_reviewers"), 0);
   auto events = store_->ListAudit({});
   ASSERT_TRUE(events.ok());
   bool deleted = false;

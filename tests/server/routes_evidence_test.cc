@@ -159,6 +159,25 @@ TEST_F(EvidenceRoutesTest, OutsidersGetNothingAndViewsAreAudited) {
   EXPECT_EQ(events->size(), 2u);
 }
 
+TEST_F(EvidenceRoutesTest, UploadsMayBeLargerThanJsonBodies) {
+  StopServer();
+  ServerOptions o;
+  o.max_body_bytes = 1 << 20;
+  o.max_upload_bytes = 4 << 20;
+  StartServer(o);
+  owner_ = Login("anchor@example.org");
+  std::string big(2 << 20, 'a');
+  auto r = Upload(owner_, "chat-log.txt", "text/plain", big);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201) << r->body.substr(0, 200);
+  // A form post is not a file upload.
+  httplib::Headers h = {{"Cookie", owner_.cookie}, {"X-CSRF-Token", owner_.csrf}};
+  r = Client().Post("/api/v1/incidents/" + id_ + "/evidence?name=a.txt", h, "--x\r\n\r\n--x--",
+                    "multipart/form-data; boundary=x");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 415);
+}
+
 TEST_F(EvidenceRoutesTest, BadUploadsAreRefusedAndChangeNothing) {
   // A PDF that claims to be a PNG.
   auto r = Upload(owner_, "shot.png", "image/png", "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n");
