@@ -174,6 +174,21 @@ Result<EvidenceContent> Incidents::GetEvidence(const Principal& actor, int64_t i
 Result<std::string> Incidents::BuildPack(const Principal& actor, int64_t incident_id,
                                          const crypto::Signer& signer, std::string report_pdf) {
   BB_ASSIGN_OR_RETURN(Incident inc, impl_->LoadVisible(actor, incident_id, "/pack"));
+  // A pack is built in memory (originals + the ZIP): bound it before opening anything.
+  uint64_t total = 0;
+  BB_RETURN_IF_ERROR(impl_->store->Transaction([&](soci::session& sql) {
+    soci::indicator ind = soci::i_null;
+    long long sum = 0;
+    sql << "SELECT SUM(size) FROM incident_evidence WHERE incident_id = :i", soci::into(sum, ind),
+        soci::use(incident_id);
+    total = ind == soci::i_ok ? static_cast<uint64_t>(sum) : 0;
+    return Status::Ok();
+  }));
+  if (total > kMaxPackBytes) {
+    return Status::FailedPrecondition("the evidence of this incident (" + std::to_string(total >> 20) +
+                                      " MiB) is more than one pack holds (" + std::to_string(kMaxPackBytes >> 20) +
+                                      " MiB): export the incident and its originals instead (GET /api/v1/incidents/{id}/export and /evidence/{seq})");
+  }
   std::vector<EvidenceContent> all;
   BB_RETURN_IF_ERROR(impl_->store->Transaction([&](soci::session& sql) {
     BB_ASSIGN_OR_RETURN(all, LoadContents(sql, *impl_->keyring, incident_id, 0));

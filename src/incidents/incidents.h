@@ -65,6 +65,8 @@ inline constexpr size_t kMaxPseudonymBytes = 100;
 inline constexpr size_t kMaxDestinationBytes = 200;
 inline constexpr size_t kMaxReferenceBytes = 500;
 inline constexpr size_t kMaxResponseBytes = 20000;
+// Largest total of originals one complaint pack built by the server holds.
+inline constexpr uint64_t kMaxPackBytes = uint64_t{512} << 20;
 // A complaint's default follow-up: two weeks after filing.
 inline constexpr int64_t kDefaultFollowUpSeconds = 14 * 24 * 3600;
 
