@@ -408,10 +408,26 @@ Status Incidents::SetStatus(const Principal& actor, int64_t id,
 Result<std::vector<int64_t>> Incidents::AddMessages(
     const Principal& actor, int64_t incident_id,
     const std::vector<NewMessage>& messages) {
-  if (messages.empty()) return Status::InvalidArgument("no messages given");
   if (messages.size() > kMaxMessagesPerCall) {
     return Status::InvalidArgument("at most 1000 messages per call");
   }
+  return AddMessagesUpTo(actor, incident_id, messages);
+}
+
+Result<std::vector<int64_t>> Incidents::ImportMessages(
+    const Principal& actor, int64_t incident_id,
+    const std::vector<NewMessage>& messages) {
+  if (messages.size() > kMaxMessagesPerImport) {
+    return Status::InvalidArgument("at most " + std::to_string(kMaxMessagesPerImport) +
+                                   " messages per import: split the export");
+  }
+  return AddMessagesUpTo(actor, incident_id, messages);
+}
+
+Result<std::vector<int64_t>> Incidents::AddMessagesUpTo(
+    const Principal& actor, int64_t incident_id,
+    const std::vector<NewMessage>& messages) {
+  if (messages.empty()) return Status::InvalidArgument("no messages given");
   for (size_t i = 0; i < messages.size(); ++i) {
     const NewMessage& m = messages[i];
     const std::string at = "message " + std::to_string(i) + ": ";

@@ -58,6 +58,7 @@ inline constexpr size_t kMaxHandleBytes = 200;
 inline constexpr size_t kMaxPlatformBytes = 64;
 inline constexpr size_t kMaxUrlBytes = 2048;
 inline constexpr size_t kMaxMessagesPerCall = 1000;
+inline constexpr size_t kMaxMessagesPerImport = 50000;
 inline constexpr int kMaxListLimit = 500;
 inline constexpr size_t kMaxOutcomeBytes = 20000;
 inline constexpr size_t kMaxTargetBytes = 2000;
@@ -283,6 +284,11 @@ class Incidents {
   Result<std::vector<int64_t>> AddMessages(
       const accounts::Principal& actor, int64_t incident_id,
       const std::vector<NewMessage>& messages);
+  // The same for a whole platform export: up to kMaxMessagesPerImport in one
+  // transaction, the evidence chain loaded and checked once.
+  Result<std::vector<int64_t>> ImportMessages(
+      const accounts::Principal& actor, int64_t incident_id,
+      const std::vector<NewMessage>& messages);
   // Messages of an incident in the order added; `offset`/`limit` page them
   // (limit 1..kMaxListLimit). Audited.
   Result<std::vector<Message>> ListMessages(const accounts::Principal& actor,
@@ -349,6 +355,8 @@ class Incidents {
  private:
   class Impl;
   explicit Incidents(std::unique_ptr<Impl> impl);
+  Result<std::vector<int64_t>> AddMessagesUpTo(const accounts::Principal& actor, int64_t incident_id,
+                                               const std::vector<NewMessage>& messages);
   std::unique_ptr<Impl> impl_;
 };
 

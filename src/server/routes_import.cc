@@ -28,7 +28,7 @@ namespace im = byteback::imports;
 namespace inc = byteback::incidents;
 
 // Most messages filed into an incident by one upload (split larger exports).
-constexpr uint64_t kMaxIncidentImport = 50000;
+constexpr uint64_t kMaxIncidentImport = inc::kMaxMessagesPerImport;
 // Most messages returned by /api/v1/import in one response.
 constexpr uint64_t kMaxReturned = 100000;
 
@@ -230,12 +230,12 @@ Status ImportIntoIncident(RouteContext& ctx) {
   up.declared_mime = ctx.req.get_header_value("Content-Type");
   up.bytes = ctx.raw_body;
   BB_ASSIGN_OR_RETURN(evidence::ChainEntry entry, incidents.AddEvidence(*ctx.principal, id, up));
+  // Filed in one transaction at the end (the chain is checked once).
   std::vector<inc::NewMessage> batch;
   uint64_t added = 0;
-  Status store_error;
   auto flush = [&]() -> Status {
     if (batch.empty()) return Status::Ok();
-    auto ids = incidents.AddMessages(*ctx.principal, id, batch);
+    auto ids = incidents.ImportMessages(*ctx.principal, id, batch);
     if (!ids.ok()) return ids.status();
     added += ids->size();
     batch.clear();
@@ -261,7 +261,6 @@ Status ImportIntoIncident(RouteContext& ctx) {
     n.source = "import:" + std::to_string(entry.item.seq);
     if (n.text.empty()) return Status::Ok();
     batch.push_back(std::move(n));
-    if (batch.size() >= inc::kMaxMessagesPerCall) return flush();
     return Status::Ok();
   });
   auto sink = [&](im::Message&& m) {
