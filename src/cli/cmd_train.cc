@@ -71,6 +71,9 @@ void RegisterTrain(CLI::App& app) {
   cmd->add_option("--dataset-weight-power", a->options.dataset_weight_power,
                   "calibration: a dev dataset weighs (positives)^this")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--average-runs", a->options.average_runs,
+                  "train this many times (seeds seed, seed+1, ...) and average the weights")
+      ->capture_default_str()->check(CLI::Range(1, 32));
   cmd->add_option("--bucket-bits", a->options.bucket_bits, "log2 of the hashed feature buckets")
       ->capture_default_str()->check(CLI::Range(10, 24));
   cmd->callback([a] {

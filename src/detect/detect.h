@@ -287,6 +287,9 @@ struct TrainOptions {
   // Calibration maximises the mean dev F1 over datasets, each weighing
   // (its positives)^dataset_weight_power (train.cc, MeanF1).
   float dataset_weight_power = 0.25f;
+  // Trains this many times (seeds seed, seed+1, ...) and averages the
+  // weights (train.cc).
+  int average_runs = 1;
   std::string version = "shield-dev";
 };
 

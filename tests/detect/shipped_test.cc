@@ -94,9 +94,26 @@ TEST(ShippedTest, CleanCorpusIsMostlyClean) {
     }
   }
   // Measured 29 of 157 (18%) with shield-2026.11-1 and 25 of 157 (16%) with
-  // shield-2026.11-2: model-only flags on romanised politics and near-slur
+  // shield-2026.11-2 (21 of 157 with shield-2026.11-3): model-only flags on romanised politics and near-slur
   // words (Gandhi, bhangra); see docs/BENCHMARKS.md.
   EXPECT_LE(flagged * 100, counted * 18) << flagged << " of " << counted << " clean messages flagged:\n" << list;
+}
+
+// Greetings, thanks and sign-offs a journalist posts every day must never
+// show up in an abuse report. All but the first two (the reported false
+// positives) are absent from the training data (data/train/benign.jsonl).
+// shield-2026.11-2 flagged 3 of these 24; shield-2026.11-3 flags none.
+TEST(ShippedTest, GreetingsAreNotFlagged) {
+  auto d = Shipped();
+  ASSERT_TRUE(d);
+  Scratch s(*d);
+  auto rows = ReadTsv(kRoot + "/tests/detect/data/greetings.tsv");
+  ASSERT_GE(rows.size(), 20u);
+  for (const auto& r : rows) {
+    ASSERT_GE(r.size(), 2u);
+    Verdict v = d->Scan(r[0], s);
+    EXPECT_EQ(v.labels, 0) << r[0] << " (" << r[1] << "): abusive " << v.scores[0] << ", insult " << v.scores[3];
+  }
 }
 
 TEST(ShippedTest, SpansPointIntoTheOriginalText) {
