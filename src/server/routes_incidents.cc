@@ -45,8 +45,11 @@ constexpr FieldSpec kUpdateFields[] = {
     {.name = "outcome", .type = JsonType::kString, .max_length = inc::kMaxOutcomeBytes},
     {.name = "occurred_at", .type = JsonType::kInteger, .min_value = 0},
 };
+// The trusted person by id, or by the e-mail of their account (the owner
+// knows that, not the id).
 constexpr FieldSpec kReviewerFields[] = {
-    {.name = "user_id", .type = JsonType::kInteger, .required = true, .min_value = 1},
+    {.name = "user_id", .type = JsonType::kInteger, .min_value = 1},
+    {.name = "email", .type = JsonType::kString, .max_length = 320},
 };
 constexpr FieldSpec kComplaintFields[] = {
     {.name = "destination", .type = JsonType::kString, .required = true, .max_length = inc::kMaxDestinationBytes},
@@ -369,10 +372,43 @@ Status Export(RouteContext& ctx) {
   return Status::Ok();
 }
 
+// The name and e-mail of a reviewer, for the people who may see the
+// incident (the owner chose them). Empty when the account is gone.
+nlohmann::json ReviewerIdentity(RouteContext& ctx, int64_t user_id) {
+  accounts::Principal internal;
+  internal.role = accounts::Role::kAdmin;
+  auto u = ctx.server.services.accounts->GetUser(internal, user_id);
+  if (!u.ok()) return {{"display_name", ""}, {"email", ""}};
+  return {{"display_name", u->display_name}, {"email", u->email}};
+}
+
 Status AddReviewer(RouteContext& ctx) {
   BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
-  BB_RETURN_IF_ERROR(Inc(ctx).AddReviewer(*ctx.principal, id, GetInt(ctx.body, "user_id")));
-  WriteJson(ctx.res, {{"incident_id", id}, {"user_id", GetInt(ctx.body, "user_id")}}, 201);
+  const bool by_id = Has(ctx.body, "user_id"), by_email = Has(ctx.body, "email");
+  if (by_id == by_email) return Status::InvalidArgument("give either 'user_id' or 'email'");
+  int64_t user = 0;
+  if (by_id) {
+    user = GetInt(ctx.body, "user_id");
+  } else {
+    // Ownership is checked first, so nobody learns which e-mails have
+    // accounts without the right to share this incident.
+    BB_ASSIGN_OR_RETURN(inc::Incident incident, Inc(ctx).Get(*ctx.principal, id));
+    if (incident.owner_user_id != ctx.principal->user_id) {
+      return Status::PermissionDenied("only the journalist the incident is about names its reviewers");
+    }
+    auto u = ctx.server.services.accounts->FindUserByEmail(GetString(ctx.body, "email"));
+    if (!u.ok()) {
+      if (u.status().code() == StatusCode::kNotFound) {
+        return Status::NotFound("no Byte Back account uses this e-mail; invite them first");
+      }
+      return u.status();
+    }
+    user = u->id;
+  }
+  BB_RETURN_IF_ERROR(Inc(ctx).AddReviewer(*ctx.principal, id, user));
+  nlohmann::json out = {{"incident_id", id}, {"user_id", user}};
+  out.update(ReviewerIdentity(ctx, user));
+  WriteJson(ctx.res, out, 201);
   return Status::Ok();
 }
 
@@ -389,8 +425,10 @@ Status ListReviewers(RouteContext& ctx) {
   BB_ASSIGN_OR_RETURN(auto list, Inc(ctx).ListReviewers(*ctx.principal, id));
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : list) {
-    out.push_back({{"user_id", r.user_id}, {"granted_by", r.granted_by}, {"granted_at", r.granted_at},
-                   {"active", !r.revoked_at.has_value()}});
+    nlohmann::json j = {{"user_id", r.user_id}, {"granted_by", r.granted_by}, {"granted_at", r.granted_at},
+                        {"active", !r.revoked_at.has_value()}};
+    j.update(ReviewerIdentity(ctx, r.user_id));
+    out.push_back(std::move(j));
   }
   WriteJson(ctx.res, {{"reviewers", out}});
   return Status::Ok();

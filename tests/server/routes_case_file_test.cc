@@ -120,6 +120,22 @@ TEST_F(CaseFileTest, OthersGet403Or404AndTheOwnerDecides) {
   EXPECT_EQ(Json(Get(friend_, "/api/v1/incidents"))["incidents"].size(), 1u);
   ExpectError(Post(friend_, base + "/reviewers", json({{"user_id", friend_id_}}).dump()), 403,
               "permission_denied");
+  // By e-mail too (she knows that, not the id); the list names the people.
+  r = Post(owner_, base + "/reviewers", json({{"email", "friend@example.org"}}).dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(Json(r)["user_id"], friend_id_);
+  EXPECT_EQ(Json(r)["email"], "friend@example.org");
+  json reviewers = Json(Get(owner_, base + "/reviewers"))["reviewers"];
+  ASSERT_FALSE(reviewers.empty());
+  EXPECT_EQ(reviewers[0]["email"], "friend@example.org");
+  EXPECT_FALSE(reviewers[0]["display_name"].get<std::string>().empty());
+  ExpectError(Post(owner_, base + "/reviewers", json({{"email", "nobody@example.org"}}).dump()), 404, "not_found");
+  ExpectError(Post(owner_, base + "/reviewers", json({{"email", "friend@example.org"}, {"user_id", friend_id_}}).dump()),
+              400, "invalid_argument");
+  ExpectError(Post(owner_, base + "/reviewers", "{}"), 400, "invalid_argument");
+  // Someone who may not share the incident learns nothing about which e-mails have accounts.
+  ExpectError(Post(friend_, base + "/reviewers", json({{"email", "nobody@example.org"}}).dump()), 403,
+              "permission_denied");
   httplib::Headers h = {{"Cookie", owner_.cookie}, {"X-CSRF-Token", owner_.csrf}};
   r = Client().Delete(base + "/reviewers/" + std::to_string(friend_id_), h);
   ASSERT_EQ(r->status, 200) << r->body;
