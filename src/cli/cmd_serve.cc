@@ -38,6 +38,7 @@ Result<server::ServerOptions> ServerOptionsFrom(const Config& c) {
   o.worker_threads = c.threads;
   o.max_body_bytes = c.max_body_bytes;
   o.max_upload_bytes = c.max_upload_bytes;
+  o.quick_exit_url = c.quick_exit_url;
   o.cookie_secure = c.cookie_secure == "true"    ? server::CookieSecure::kAlways
                     : c.cookie_secure == "false" ? server::CookieSecure::kNever
                                                  : server::CookieSecure::kAuto;

@@ -58,6 +58,8 @@ const std::vector<Setting>& Settings() {
           "absolute session lifetime in hours", &Config::session_max_hours, 1, 24 * 30),
       Str("server.cookie_secure", "BYTEBACK_COOKIE_SECURE", "--cookie-secure",
           "Secure cookies: auto|true|false", &Config::cookie_secure),
+      Str("web.quick_exit_url", "BYTEBACK_QUICK_EXIT_URL", "--quick-exit-url",
+          "neutral page the quick-exit button leaves for (http:// or https://)", &Config::quick_exit_url),
       Str("store.data_dir", "BYTEBACK_DATA_DIR", "--data-dir", "folder for the database, keys and files",
           &Config::data_dir),
       Str("store.dsn", "BYTEBACK_DSN", "--dsn", "sqlite:PATH or postgresql://... (default sqlite in data dir)",
@@ -106,6 +108,10 @@ Status Validate(const Config& c) {
   std::string host;
   int port = 0;
   BB_RETURN_IF_ERROR(c.SplitListen(&host, &port));
+  if (c.quick_exit_url.rfind("https://", 0) != 0 && c.quick_exit_url.rfind("http://", 0) != 0)
+    return Status::InvalidArgument("web.quick_exit_url must start with https:// or http://");
+  if (c.quick_exit_url.find_first_of("\"<>' \t\r\n") != std::string::npos)
+    return Status::InvalidArgument("web.quick_exit_url must be a plain URL (no quotes, spaces or angle brackets)");
   if (c.cookie_secure != "auto" && c.cookie_secure != "true" && c.cookie_secure != "false")
     return Status::InvalidArgument("server.cookie_secure must be auto, true or false");
   static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};

@@ -31,6 +31,8 @@ struct Config {
   int session_idle_minutes = 30;          // sign-out after this long idle
   int session_max_hours = 12;             // absolute session lifetime
   std::string cookie_secure = "auto";     // auto | true | false
+  // [web]
+  std::string quick_exit_url = "https://www.google.com/search?q=weather";  // the quick-exit button's page
   // [store]
   std::string data_dir = "var";           // database, keys and files live here
   std::string dsn;                        // default: sqlite:<data_dir>/byteback.db

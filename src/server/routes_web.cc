@@ -1,10 +1,23 @@
-// routes_web.cc: the minimal server-rendered page at "/" and its script and
-// style sheet, embedded in the binary (no external assets; CSP 'self'
-// allows them and nothing inline). The full web app is a later issue.
+// routes_web.cc: the web app. `/`, `/setup` and the invitation link answer
+// the shell, a small server-rendered page (header with the quick-exit link
+// and language switcher, a loading line, the place the app renders into) in
+// the visitor's language and direction; its scripts, style sheet and message
+// catalogues are the files of web/, compiled into the binary
+// (web_assets.h) and served under /static/<version>/, where <version> is a
+// hash of them all, so a browser may cache them for good and a new build is
+// fetched at once. cpp-httplib compresses text responses (gzip or brotli, as
+// the browser accepts). Nothing inline: the CSP allows only 'self'.
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "server/http_internal.h"
 #include "server/server_internal.h"
+#include "server/web_assets.h"
 
 namespace byteback::server {
 namespace {
@@ -25,147 +38,194 @@ std::string HtmlEscape(std::string_view s) {
   return out;
 }
 
-constexpr char kHead[] = R"(<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Byte Back</title><link rel="stylesheet" href="/static/app.css">
-<script src="/static/app.js" defer></script></head><body><main>
-<h1>Byte Back</h1>
-<p>An open, self-hosted platform for media unions to protect women journalists
-in South Asia from online harassment: record incidents and their evidence,
-detect abuse, alert and stand together.</p>
-)";
+std::string_view ContentType(std::string_view path) {
+  auto ends = [&](std::string_view ext) {
+    return path.size() >= ext.size() && path.substr(path.size() - ext.size()) == ext;
+  };
+  if (ends(".js") || ends(".mjs")) return "text/javascript; charset=utf-8";
+  if (ends(".css")) return "text/css; charset=utf-8";
+  // No charset parameter: JSON is UTF-8 by definition (RFC 8259), and cpp-httplib compresses
+  // only the bare type.
+  if (ends(".json")) return "application/json";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".png")) return "image/png";
+  if (ends(".ico")) return "image/x-icon";
+  if (ends(".html")) return "text/html; charset=utf-8";
+  return "application/octet-stream";
+}
 
-constexpr char kSetupForm[] = R"(<section><h2>Create the first administrator</h2>
-<p>Paste the one-time setup token printed on the server console.</p>
-<form id="setup-form" data-endpoint="/api/v1/setup">
-<label>Setup token <input name="token" required autocomplete="off"></label>
-<label>E-mail <input name="email" type="email" required></label>
-<label>Your name <input name="display_name" required></label>
-<label>Password (12 characters or more) <input name="password" type="password" minlength="12" required autocomplete="new-password"></label>
-<button type="submit">Create administrator</button></form></section>
-)";
+// What the shell says before the scripts arrive, per language.
+struct ShellText {
+  std::string code, dir, name;
+  std::map<std::string, std::string> text;
+};
 
-constexpr char kLoginForm[] = R"(<section id="signin"><h2>Sign in</h2>
-<form id="login-form" data-endpoint="/api/v1/auth/login">
-<label>E-mail <input name="email" type="email" required autocomplete="username"></label>
-<label>Password <input name="password" type="password" required autocomplete="current-password"></label>
-<label>Authenticator code (if enabled) <input name="totp" inputmode="numeric" autocomplete="one-time-code"></label>
-<button type="submit">Sign in</button></form></section>
-<section id="account" hidden><h2>Signed in</h2><p id="who"></p>
-<button id="logout" type="button">Sign out</button></section>
-)";
+constexpr const char* kShellKeys[] = {"app.name",        "app.loading",   "app.noscript", "app.language",
+                                      "app.skip",        "quickexit.label", "quickexit.hint", "nav.main"};
 
-constexpr char kTail[] = R"(<p id="status" role="status"></p>
-<footer><a href="/healthz">health</a></footer></main></body></html>
-)";
-
-constexpr char kAppJs[] = R"JS(// Byte Back minimal page: posts the forms as JSON to the API.
-'use strict';
-(function () {
-  var csrf = '';
-  function say(text) { document.getElementById('status').textContent = text; }
-  function call(method, url, body) {
-    var headers = { 'Content-Type': 'application/json' };
-    if (csrf) headers['X-CSRF-Token'] = csrf;
-    return fetch(url, { method: method, headers: headers, credentials: 'same-origin',
-                        body: body === undefined ? undefined : JSON.stringify(body) })
-      .then(function (r) {
-        return r.json().then(function (j) {
-          if (!r.ok) throw new Error(j.error ? j.error.message : 'HTTP ' + r.status);
-          return j;
-        });
-      });
-  }
-  function showUser(me) {
-    csrf = me.csrf_token || '';
-    var signin = document.getElementById('signin');
-    var account = document.getElementById('account');
-    if (!signin || !account) return;
-    signin.hidden = true; account.hidden = false;
-    document.getElementById('who').textContent =
-      me.user.display_name + ' (' + me.user.email + ', ' + me.user.role + ')';
-  }
-  function formObject(form) {
-    var out = {};
-    new FormData(form).forEach(function (v, k) { if (v !== '') out[k] = v; });
-    return out;
-  }
-  document.addEventListener('DOMContentLoaded', function () {
-    document.querySelectorAll('form[data-endpoint]').forEach(function (form) {
-      form.addEventListener('submit', function (e) {
-        e.preventDefault();
-        call('POST', form.dataset.endpoint, formObject(form)).then(function (j) {
-          if (j.csrf_token) { showUser(j); say('Signed in.'); }
-          else { say('Done. You can sign in now.'); setTimeout(function () { location.href = '/'; }, 800); }
-        }).catch(function (err) { say(err.message); });
-      });
-    });
-    var logout = document.getElementById('logout');
-    if (logout) logout.addEventListener('click', function () {
-      call('POST', '/api/v1/auth/logout', {}).then(function () { location.href = '/'; })
-        .catch(function (err) { say(err.message); });
-    });
-    var m = /^#token=([A-Za-z0-9_-]+)$/.exec(location.hash);
-    var tokenInput = document.querySelector('#setup-form input[name=token]');
-    if (m && tokenInput) {
-      tokenInput.value = m[1];
-      history.replaceState(null, '', location.pathname);
+// The catalogues web/i18n/<code>.json; English first. A catalogue that does
+// not parse is a build defect: the tests of web/ catch it, and here the
+// language is left out rather than failing the server.
+std::vector<ShellText> LoadShellTexts() {
+  std::vector<ShellText> out;
+  for (const WebAsset& a : WebAssets()) {
+    std::string_view p = a.path;
+    if (p.rfind("i18n/", 0) != 0 || p.size() < 10 || p.substr(p.size() - 5) != ".json") continue;
+    auto j = nlohmann::json::parse(a.bytes(), nullptr, false);
+    if (j.is_discarded() || !j.contains("_meta") || !j.contains("messages")) continue;
+    ShellText s;
+    s.code = std::string(p.substr(5, p.size() - 10));
+    s.dir = j["_meta"].value("dir", "ltr") == "rtl" ? "rtl" : "ltr";
+    s.name = j["_meta"].value("name", s.code);
+    for (const char* k : kShellKeys) {
+      if (j["messages"].contains(k) && j["messages"][k].is_string()) s.text[k] = j["messages"][k].get<std::string>();
     }
-    if (document.getElementById('login-form')) {
-      call('GET', '/api/v1/auth/me').then(showUser).catch(function () {});
+    out.push_back(std::move(s));
+  }
+  // English first, then the order of the catalogue files.
+  std::stable_partition(out.begin(), out.end(), [](const ShellText& s) { return s.code == "en"; });
+  return out;
+}
+
+struct WebApp {
+  std::string version;  // hash of every asset
+  std::vector<ShellText> languages;
+  std::string quick_exit_url;
+
+  const ShellText& Language(std::string_view code) const {
+    for (const auto& l : languages) {
+      if (l.code == code) return l;
     }
-  });
-})();
-)JS";
+    return languages.front();
+  }
+  bool Has(std::string_view code) const {
+    return std::any_of(languages.begin(), languages.end(), [&](const ShellText& l) { return l.code == code; });
+  }
+  std::string Text(const ShellText& l, const char* key) const {
+    auto it = l.text.find(key);
+    if (it != l.text.end()) return it->second;
+    const auto& en = languages.front().text;
+    auto e = en.find(key);
+    return e != en.end() ? e->second : key;
+  }
+};
 
-constexpr char kAppCss[] = R"CSS(body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#fafafa;color:#222}
-main{max-width:34rem;margin:2rem auto;padding:0 1rem}
-h1{color:#6a1b9a}label{display:block;margin:.6rem 0}
-input{display:block;width:100%;padding:.4rem;box-sizing:border-box}
-button{margin-top:.8rem;padding:.5rem 1rem;background:#6a1b9a;color:#fff;border:0;border-radius:4px}
-#status{min-height:1.5rem;color:#b71c1c}footer{margin-top:3rem;font-size:.8rem}
-)CSS";
+std::string AssetVersion() {
+  // FNV-1a over paths and bytes: changes whenever any file does.
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ull;
+  };
+  for (const WebAsset& a : WebAssets()) {
+    mix(a.path);
+    mix(a.bytes());
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
 
-Status Page(RouteContext& ctx) {
-  std::string html = kHead;
-  auto invitation = ctx.QueryString("invitation");
-  if (invitation) {
-    html += "<section><h2>Accept your invitation</h2>"
-            "<form id=\"accept-form\" data-endpoint=\"/api/v1/invitations/accept\">"
-            "<input type=\"hidden\" name=\"token\" value=\"" + HtmlEscape(*invitation) + "\">"
-            "<label>E-mail <input name=\"email\" type=\"email\" required></label>"
-            "<label>Your name <input name=\"display_name\" required></label>"
-            "<label>Password (12 characters or more) <input name=\"password\" "
-            "type=\"password\" minlength=\"12\" required autocomplete=\"new-password\"></label>"
-            "<button type=\"submit\">Create my account</button></form></section>";
+// The language of the shell: the `bb_lang` cookie the switcher sets, else the
+// first language of Accept-Language we have, else English.
+std::string PickLanguage(const WebApp& app, const httplib::Request& req) {
+  const std::string cookies = req.get_header_value("Cookie");
+  for (size_t pos = 0; pos < cookies.size();) {
+    size_t end = cookies.find(';', pos);
+    if (end == std::string::npos) end = cookies.size();
+    std::string_view c(cookies.data() + pos, end - pos);
+    while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
+    if (c.rfind("bb_lang=", 0) == 0 && app.Has(c.substr(8))) return std::string(c.substr(8));
+    pos = end + 1;
+  }
+  const std::string accept = req.get_header_value("Accept-Language");
+  for (size_t pos = 0; pos < accept.size();) {
+    size_t end = accept.find(',', pos);
+    if (end == std::string::npos) end = accept.size();
+    std::string tag = accept.substr(pos, end - pos);
+    tag = tag.substr(0, tag.find(';'));
+    tag.erase(0, tag.find_first_not_of(' '));
+    tag = tag.substr(0, tag.find('-'));
+    for (char& ch : tag) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (app.Has(tag)) return tag;
+    pos = end + 1;
+  }
+  return "en";
+}
+
+Status Shell(const WebApp& app, RouteContext& ctx) {
+  const ShellText& l = app.Language(PickLanguage(app, ctx.req));
+  const std::string base = "/static/" + app.version + "/";
+  std::string start;
+  if (ctx.QueryString("invitation")) {
+    start = "accept";
   } else {
     BB_ASSIGN_OR_RETURN(bool setup, SetupNeeded(ctx.server));
-    html += setup ? kSetupForm : kLoginForm;
+    start = setup ? "setup" : "signin";
   }
-  html += kTail;
+  auto t = [&](const char* key) { return HtmlEscape(app.Text(l, key)); };
+  const std::string exit_url = HtmlEscape(app.quick_exit_url);
+  std::string html;
+  html.reserve(4096);
+  html += "<!doctype html>\n<html lang=\"" + HtmlEscape(l.code) + "\" dir=\"" + l.dir + "\"><head>"
+          "<meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+          "<meta name=\"referrer\" content=\"no-referrer\">"
+          "<meta name=\"robots\" content=\"noindex, nofollow\">"
+          "<title>" + t("app.name") + "</title>"
+          "<link rel=\"icon\" href=\"" + base + "favicon.svg\" type=\"image/svg+xml\">"
+          "<link rel=\"stylesheet\" href=\"" + base + "app.css\">"
+          "<script type=\"module\" src=\"" + base + "js/app.js\"></script></head>\n";
+  html += "<body data-start=\"" + start + "\" data-static=\"" + base + "\" data-quick-exit=\"" + exit_url + "\">\n";
+  html += "<a class=\"skip\" href=\"#view\">" + t("app.skip") + "</a>\n";
+  html += "<header class=\"bar\"><a class=\"brand\" href=\"#/home\">" + t("app.name") + "</a>"
+          "<nav id=\"nav\" aria-label=\"" + t("nav.main") + "\"></nav>"
+          "<label class=\"lang\"><span class=\"sr\">" + t("app.language") + "</span>"
+          "<select id=\"lang-switch\">";
+  for (const auto& lang : app.languages) {
+    html += "<option value=\"" + HtmlEscape(lang.code) + "\" lang=\"" + HtmlEscape(lang.code) + "\"" +
+            (lang.code == l.code ? " selected" : "") + ">" + HtmlEscape(lang.name) + "</option>";
+  }
+  html += "</select></label>"
+          "<a id=\"quick-exit\" href=\"" + exit_url + "\" rel=\"noreferrer\" title=\"" + t("quickexit.hint") +
+          "\">" + t("quickexit.label") + "</a></header>\n";
+  html += "<main id=\"view\" tabindex=\"-1\"><p class=\"loading\">" + t("app.loading") +
+          "</p><noscript><p>" + t("app.noscript") + "</p></noscript></main>\n"
+          "<p id=\"status\" role=\"status\" aria-live=\"polite\"></p>\n</body></html>\n";
   ctx.res.status = 200;
   ctx.res.set_content(html, "text/html; charset=utf-8");
   return Status::Ok();
 }
 
-void Static(ServerImpl& s, const char* path, const char* body, const char* type) {
-  s.AddRoute({"GET", path, Access::kPublic, [body, type](RouteContext& ctx) {
-                ctx.res.status = 200;
-                ctx.res.set_content(body, type);
-                return Status::Ok();
-              }});
-}
-
 }  // namespace
 
 void AddWebRoutes(ServerImpl& s) {
-  s.AddRoute({"GET", "/", Access::kPublic, Page, {}, {"invitation"}});
+  auto app = std::make_shared<WebApp>();
+  app->version = AssetVersion();
+  app->languages = LoadShellTexts();
+  if (app->languages.empty()) app->languages.push_back({.code = "en", .dir = "ltr", .name = "English", .text = {}});
+  app->quick_exit_url = s.options.quick_exit_url;
+  auto shell = [app](RouteContext& ctx) { return Shell(*app, ctx); };
+  s.AddRoute({"GET", "/", Access::kPublic, shell, {}, {"invitation"}});
   // `byteback serve` prints /setup#token=...: the fragment never reaches the
-  // server (or its logs); app.js copies it into the form.
-  s.AddRoute({"GET", "/setup", Access::kPublic, Page});
-  Static(s, "/static/app.js", kAppJs, "text/javascript; charset=utf-8");
-  Static(s, "/static/app.css", kAppCss, "text/css; charset=utf-8");
+  // server (or its logs); the app copies it into the setup form.
+  s.AddRoute({"GET", "/setup", Access::kPublic, shell});
+  for (const WebAsset& a : WebAssets()) {
+    const std::string_view bytes = a.bytes();
+    const std::string_view type = ContentType(a.path);
+    s.AddRoute({"GET", "/static/" + app->version + "/" + a.path, Access::kPublic,
+                [bytes, type](RouteContext& ctx) {
+                  ctx.res.status = 200;
+                  // The URL names this exact content: keep it.
+                  ctx.res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+                  ctx.res.set_content(bytes.data(), bytes.size(), std::string(type));
+                  return Status::Ok();
+                }});
+  }
 }
 
 }  // namespace byteback::server

@@ -90,6 +90,8 @@ struct ServerOptions {
   int64_t max_upload_bytes = int64_t{32} << 20;
   // Folder of the complaint templates (data/complaints/*.toml).
   std::string complaints_dir = "data/complaints";
+  // Where the web app's quick-exit button leaves for: a neutral page.
+  std::string quick_exit_url = "https://www.google.com/search?q=weather";
 };
 
 // The domain services the routes call. Not owned: they must outlive the

@@ -57,6 +57,20 @@ TEST(ConfigTest, WrongTypesAreRejected) {
   EXPECT_FALSE(LoadConfig({}, Env({{"BYTEBACK_LOG_LEVEL", "loud"}})).ok());
 }
 
+TEST(ConfigTest, QuickExitUrlIsAPlainWebAddress) {
+  Result<Config> d = LoadConfig({}, Env({}));
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->quick_exit_url.rfind("https://", 0), 0u);
+  Result<Config> c = LoadConfig({}, Env({{"BYTEBACK_QUICK_EXIT_URL", "https://news.example.org/weather"}}));
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->quick_exit_url, "https://news.example.org/weather");
+  for (const char* bad : {"javascript:alert(1)", "news.example.org", "https://x.org/\"><script>", "https://a b"}) {
+    Result<Config> r = LoadConfig({}, Env({{"BYTEBACK_QUICK_EXIT_URL", bad}}));
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("web.quick_exit_url"), std::string::npos) << r.status().message();
+  }
+}
+
 TEST(ConfigTest, MissingNamedFileIsNotFound) {
   ConfigFlags flags;
   flags.config_file = "/nonexistent/byteback.toml";

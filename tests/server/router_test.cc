@@ -126,7 +126,7 @@ TEST_F(InputTest, UnknownQueryParameterAndBadInteger) {
 class PipelineTest : public ServerTest {};
 
 TEST_F(PipelineTest, SecurityHeadersOnEveryResponse) {
-  for (const char* path : {"/healthz", "/", "/no/such/route", "/api/v1/auth/me", "/static/app.js"}) {
+  for (const char* path : {"/healthz", "/", "/no/such/route", "/api/v1/auth/me", "/static/0/js/app.js"}) {
     auto r = Client().Get(path);
     ASSERT_TRUE(r) << path;
     EXPECT_EQ(r->get_header_value("Content-Security-Policy").rfind(
@@ -230,22 +230,84 @@ TEST_F(PipelineTest, ReadyzFailsWhenTheSchemaIsBehind) {
   EXPECT_EQ(Client().Get("/healthz")->status, 200);
 }
 
-TEST_F(PipelineTest, WebPageAndScriptAreServed) {
+// The static prefix the shell names: /static/<version>/.
+std::string StaticBase(const std::string& page) {
+  const std::string key = "data-static=\"";
+  size_t at = page.find(key);
+  if (at == std::string::npos) return "";
+  at += key.size();
+  return page.substr(at, page.find('"', at) - at);
+}
+
+TEST_F(PipelineTest, WebShellAndAssetsAreServed) {
   auto page = Client().Get("/");
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
-  EXPECT_NE(page->body.find("<script src=\"/static/app.js\""), std::string::npos);
+  EXPECT_NE(page->body.find("<html lang=\"en\" dir=\"ltr\">"), std::string::npos);
+  EXPECT_NE(page->body.find("data-start=\"signin\""), std::string::npos);
+  EXPECT_NE(page->body.find("id=\"quick-exit\""), std::string::npos);
   EXPECT_EQ(page->body.find("<script>"), std::string::npos);  // nothing inline (CSP)
-  EXPECT_NE(page->body.find("login-form"), std::string::npos);
-  auto js = Client().Get("/static/app.js");
-  ASSERT_TRUE(js);
-  EXPECT_EQ(js->status, 200);
-  EXPECT_NE(js->body.find("X-CSRF-Token"), std::string::npos);
+  const std::string base = StaticBase(page->body);
+  ASSERT_EQ(base.rfind("/static/", 0), 0u) << page->body;
+  EXPECT_NE(page->body.find("<script type=\"module\" src=\"" + base + "js/app.js\""), std::string::npos);
+
+  struct Asset { const char* path; const char* type; const char* contains; };
+  for (const Asset& a : {Asset{"js/app.js", "text/javascript; charset=utf-8", "replaceState"},
+                         Asset{"js/api.js", "text/javascript; charset=utf-8", "X-CSRF-Token"},
+                         Asset{"app.css", "text/css; charset=utf-8", "{"},
+                         Asset{"i18n/ur.json", "application/json", "\"rtl\""}}) {
+    auto r = Client().Get((base + a.path).c_str());
+    ASSERT_TRUE(r) << a.path;
+    EXPECT_EQ(r->status, 200) << a.path;
+    EXPECT_EQ(r->get_header_value("Content-Type"), a.type) << a.path;
+    EXPECT_EQ(r->get_header_value("Cache-Control"), "public, max-age=31536000, immutable") << a.path;
+    EXPECT_NE(r->body.find(a.contains), std::string::npos) << a.path;
+  }
+  // Another version's URL, an unknown file and the old unversioned path are not found.
+  EXPECT_EQ(Client().Get("/static/0000000000000000/js/app.js")->status, 404);
+  EXPECT_EQ(Client().Get((base + "js/nope.js").c_str())->status, 404);
+  EXPECT_EQ(Client().Get("/static/app.js")->status, 404);
+  // Text assets travel compressed when the browser asks.
+  httplib::Headers gz = {{"Accept-Encoding", "gzip"}};
+  for (const char* path : {"js/app.js", "app.css", "i18n/en.json"}) {
+    httplib::Client raw = Client();
+    raw.set_decompress(false);
+    auto packed = raw.Get((base + path).c_str(), gz);
+    ASSERT_TRUE(packed) << path;
+    EXPECT_EQ(packed->get_header_value("Content-Encoding"), "gzip") << path;
+  }
+}
+
+TEST_F(PipelineTest, WebShellSpeaksTheVisitorsLanguage) {
+  auto lang_of = [&](httplib::Headers headers) {
+    auto r = Client().Get("/", headers);
+    EXPECT_TRUE(r);
+    if (!r) return std::string();
+    size_t at = r->body.find("<html lang=\"");
+    return r->body.substr(at + 12, r->body.find('>', at) - at - 12);
+  };
+  EXPECT_EQ(lang_of({}), "en\" dir=\"ltr\"");
+  EXPECT_EQ(lang_of({{"Cookie", "x=1; bb_lang=ur"}}), "ur\" dir=\"rtl\"");
+  EXPECT_EQ(lang_of({{"Accept-Language", "fr-FR;q=0.9, bn-BD;q=0.8, en;q=0.5"}}), "bn\" dir=\"ltr\"");
+  // The cookie wins over the header; an unknown or hostile cookie falls back.
+  EXPECT_EQ(lang_of({{"Cookie", "bb_lang=hi"}, {"Accept-Language", "ur"}}), "hi\" dir=\"ltr\"");
+  EXPECT_EQ(lang_of({{"Cookie", "bb_lang=%22%3E%3Cscript%3E"}}), "en\" dir=\"ltr\"");
+  EXPECT_EQ(lang_of({{"Accept-Language", "\"><script>alert(1)</script>"}}), "en\" dir=\"ltr\"");
+  // The shell's words come from that language's catalogue.
+  auto ur = Client().Get("/", httplib::Headers{{"Cookie", "bb_lang=ur"}});
+  ASSERT_TRUE(ur);
+  EXPECT_NE(ur->body.find("<option value=\"ur\" lang=\"ur\" selected>"), std::string::npos);
+  EXPECT_NE(ur->body.find("\xd8"), std::string::npos);  // Arabic script
+}
+
+TEST_F(PipelineTest, InvitationLinkOpensTheAcceptViewWithoutEchoingTheToken) {
   auto xss = Client().Get("/?invitation=%22%3E%3Cscript%3Ealert(1)%3C/script%3E");
   ASSERT_TRUE(xss);
+  EXPECT_EQ(xss->status, 200);
+  EXPECT_NE(xss->body.find("data-start=\"accept\""), std::string::npos);
   EXPECT_EQ(xss->body.find("<script>alert"), std::string::npos);
-  EXPECT_NE(xss->body.find("&quot;&gt;&lt;script&gt;"), std::string::npos);
+  EXPECT_EQ(xss->body.find("alert(1)"), std::string::npos);
 }
 
 TEST_F(PipelineTest, StopBeforeTheAcceptLoopIsNotLost) {
@@ -257,13 +319,15 @@ TEST_F(PipelineTest, StopBeforeTheAcceptLoopIsNotLost) {
   EXPECT_FALSE(server_->ready());
 }
 
-TEST_F(PipelineTest, SetupLinkPageServesTheSetupForm) {
+TEST_F(PipelineTest, SetupLinkPageServesTheShell) {
   auto r = Client().Get("/setup");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   // An admin exists in this fixture: the page offers sign-in instead.
-  EXPECT_NE(r->body.find("login-form"), std::string::npos);
-  EXPECT_NE(Client().Get("/static/app.js")->body.find("#token="), std::string::npos);
+  EXPECT_NE(r->body.find("data-start=\"signin\""), std::string::npos);
+  auto auth = Client().Get((StaticBase(r->body) + "js/pages/auth.js").c_str());
+  ASSERT_TRUE(auth);
+  EXPECT_NE(auth->body.find("#token="), std::string::npos);
 }
 
 TEST_F(PipelineTest, StopLetsARequestInFlightFinish) {

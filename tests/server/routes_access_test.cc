@@ -125,7 +125,8 @@ TEST_F(AccessTest, InvitationCreatesAnAccountOnce) {
   std::string token = Json(r)["token"];
   auto page = Client().Get(("/?invitation=" + token).c_str());
   ASSERT_TRUE(page);
-  EXPECT_NE(page->body.find("accept-form"), std::string::npos);
+  EXPECT_NE(page->body.find("data-start=\"accept\""), std::string::npos);
+  EXPECT_EQ(page->body.find(token), std::string::npos);  // the app reads it from the URL
   nlohmann::json accept = {{"token", token}, {"email", "newjournalist@example.org"},
                            {"password", kPassword}, {"display_name", "Ayesha"}};
   auto a = Client().Post("/api/v1/invitations/accept", accept.dump(), "application/json");

@@ -17,7 +17,7 @@ TEST_F(SetupTest, FirstAdminWithTheConsoleToken) {
   EXPECT_EQ(Json(status)["setup_needed"], true);
   auto page = Client().Get("/");
   ASSERT_TRUE(page);
-  EXPECT_NE(page->body.find("setup-form"), std::string::npos);
+  EXPECT_NE(page->body.find("data-start=\"setup\""), std::string::npos);
 
   auto token = accounts_->EnsureSetupToken();
   ASSERT_TRUE(token.ok() && token->has_value());
@@ -37,7 +37,7 @@ TEST_F(SetupTest, FirstAdminWithTheConsoleToken) {
   auto again = Client().Post("/api/v1/setup", body.dump(), "application/json");
   ASSERT_TRUE(again);
   EXPECT_GE(again->status, 400);
-  EXPECT_NE(Client().Get("/")->body.find("login-form"), std::string::npos);
+  EXPECT_NE(Client().Get("/")->body.find("data-start=\"signin\""), std::string::npos);
   SignedIn root = Login("root@example.org");
   EXPECT_FALSE(root.csrf.empty());
 }
