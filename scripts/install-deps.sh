@@ -12,7 +12,9 @@ build_pkgs=(build-essential cmake pkg-config git
   libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-hin tesseract-ocr-urd
   tesseract-ocr-ben tesseract-ocr-tam tesseract-ocr-sin tesseract-ocr-nep
   libcairo2-dev libpango1.0-dev fonts-noto-core fonts-dejavu-core)
-test_pkgs=(python3-googleapi poppler-utils)
+# Browser tests (tests/web): Debian's Chromium, driven by playwright-core (never a downloaded browser).
+# fonts-noto-core (above) renders Devanagari, Bengali, Tamil, Sinhala, Arabic and Nastaliq Urdu.
+test_pkgs=(python3-googleapi poppler-utils chromium)
 bench_pkgs=(fasttext time wrk curl python3)
 
 pkgs=("${build_pkgs[@]}")
@@ -30,7 +32,26 @@ for p in "${pkgs[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+
+# The browser tests' npm packages (tests/web/package-lock.json): `npm ci` when node_modules is missing
+# or older than the lock file. Node.js itself: the machine's, else Debian's nodejs + npm.
+web_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/web"
+# (playwright-core wants Node.js 20 or later; tests/web/run.mjs says so when it is older.)
+node_ok() { command -v node >/dev/null && command -v npm >/dev/null; }
+npm_ci() {
+  case "$what" in test|all) ;; *) return 0 ;; esac
+  [ -f "$web_dir/package-lock.json" ] || return 0
+  if [ ! -f "$web_dir/node_modules/.package-lock.json" ] ||
+     [ "$web_dir/package-lock.json" -nt "$web_dir/node_modules/.package-lock.json" ]; then
+    echo "install-deps: npm ci in tests/web"
+    (cd "$web_dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+case "$what" in
+  test|all) node_ok || missing+=(nodejs npm) ;;
+esac
+
+[ ${#missing[@]} -eq 0 ] && { npm_ci; exit 0; }
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -47,3 +68,4 @@ $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
+npm_ci
