@@ -99,3 +99,30 @@ test('an incident filed with pasted messages shows them scored and blurred; reve
   assert.ok(fs.statSync(saved).size > 1000, 'the pack has content');
   assert.deepEqual(soft, [], 'incident page problems');
 }));
+
+test('a screenshot uploaded as evidence, with progress, is read by OCR into a scored, blurred message', (t) => withPage(app, t, async (page) => {
+  await app.apiSignIn(page, 'journalist');
+  const { incident } = await app.api(page, 'POST', '/api/v1/incidents', { title: 'Screenshot of a DM', category: 'threats' });
+  // The screenshot: a chat message drawn by the browser itself (PNG), as a phone would save it.
+  const shot = await withPage(app, t, async (drawer) => {
+    await drawer.setContent('<body style="margin:0;background:#fff"><p style="font:32px sans-serif;margin:40px;color:#000">' +
+      'you stupid bitch, shut up or we will hurt you</p></body>');
+    return drawer.screenshot({ type: 'png', clip: { x: 0, y: 0, width: 1000, height: 140 } });
+  });
+  await page.goto(app.url('#/incidents/' + incident.id));
+  const form = page.locator('form#evidence-form');
+  await form.waitFor({ timeout: 15000 });
+  await form.locator('input[type=file]').setInputFiles({ name: 'dm-screenshot.png', mimeType: 'image/png', buffer: shot });
+  // (On loopback the bytes go at once: the browser may report only the end of the upload.)
+  const sawProgress = page.waitForFunction(() => /\d+\s*%|Upload finished/.test(document.getElementById('status')?.textContent || ''),
+    null, { timeout: 30000, polling: 'raf' }).then(() => true, () => false);
+  await form.locator('button[type=submit]').click();
+  await assert.doesNotReject(page.locator('ul#evidence-list li', { hasText: 'dm-screenshot.png' }).waitFor({ timeout: 60000 }),
+    'ul#evidence-list lists the screenshot');
+  assert.ok(await sawProgress, '#status shows the upload progress');
+  const msg = page.locator('.msg-text.blurred');
+  await assert.doesNotReject(msg.first().waitFor({ timeout: 15000 }), 'the text read from the screenshot is a blurred message');
+  const labels = await page.locator('.scores[data-labels]').first().getAttribute('data-labels');
+  assert.match(labels, /abusive/, `the OCR message is scored: ${labels}`);
+  assert.ok(!(await page.locator('main#view').textContent()).includes('stupid bitch'), 'its words are not in the page until revealed');
+}));

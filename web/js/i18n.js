@@ -93,14 +93,18 @@ export function setTimeZone(zone) {
   } catch (e) { /* private mode */ }
 }
 
-// Unix seconds → a date and time in the user's language and zone.
-export function dateTime(seconds, withTime = true) {
-  if (!seconds) return '';
+// Unix seconds (most of the API) or an RFC 3339 string (the evidence log)
+// → a date and time in the user's language and zone; '' when there is none
+// or it cannot be read.
+export function dateTime(when, withTime = true) {
+  if (!when) return '';
+  const date = typeof when === 'string' ? new Date(when) : new Date(when * 1000);
+  if (Number.isNaN(date.getTime())) return typeof when === 'string' ? when : '';
   const options = withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' };
   try {
-    return new Intl.DateTimeFormat(state.lang, { ...options, timeZone: timeZone() }).format(new Date(seconds * 1000));
+    return new Intl.DateTimeFormat(state.lang, { ...options, timeZone: timeZone() }).format(date);
   } catch (e) {
-    return new Intl.DateTimeFormat(state.lang, options).format(new Date(seconds * 1000));
+    return new Intl.DateTimeFormat(state.lang, options).format(date);
   }
 }
 
