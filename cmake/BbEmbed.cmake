@@ -9,7 +9,8 @@ string(APPEND body "#include \"server/web_assets.h\"\n\nnamespace byteback::serv
 set(table "")
 set(i 0)
 foreach(f IN LISTS files)
-  if(f MATCHES "(^|/)\\." OR f MATCHES "~$")
+  # Dot files, editor backups and the folders' READMEs (for the team, not the browser) stay out.
+  if(f MATCHES "(^|/)\\." OR f MATCHES "~$" OR f MATCHES "\\.md$")
     continue()
   endif()
   file(READ "${DIR}/${f}" hex HEX)

@@ -267,6 +267,7 @@ TEST_F(PipelineTest, WebShellAndAssetsAreServed) {
   // Another version's URL, an unknown file and the old unversioned path are not found.
   EXPECT_EQ(Client().Get("/static/0000000000000000/js/app.js")->status, 404);
   EXPECT_EQ(Client().Get((base + "js/nope.js").c_str())->status, 404);
+  EXPECT_EQ(Client().Get((base + "i18n/README.md").c_str())->status, 404);  // notes for the team stay out
   EXPECT_EQ(Client().Get("/static/app.js")->status, 404);
   // Text assets travel compressed when the browser asks.
   httplib::Headers gz = {{"Accept-Encoding", "gzip"}};
