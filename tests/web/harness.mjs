@@ -121,15 +121,15 @@ function createUser(binary, dataDir, user) {
   }
 }
 
-// Starts the server. Options: idleMinutes (--session-idle-minutes), name (for the log file's name),
+// Starts the server. Options: idleMinutes (--session-idle-minutes), name (for the log file's name), users (accounts made before start; [] for a fresh install),
 // extraArgs (more `serve` flags).
-export async function startServer({ idleMinutes, name = 'server', extraArgs = [] } = {}) {
+export async function startServer({ idleMinutes, name = 'server', extraArgs = [], users = Object.values(USERS) } = {}) {
   const problem = missingPrerequisite();
   if (problem) throw new Error(problem);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bb_web_e2e_'));
   const dataDir = path.join(work, 'var');
   fs.mkdirSync(dataDir);
-  for (const u of Object.values(USERS)) createUser(BINARY, dataDir, u);
+  for (const u of users) createUser(BINARY, dataDir, u);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const logPath = path.join(work, 'serve.log');
