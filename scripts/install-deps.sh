@@ -14,7 +14,8 @@ build_pkgs=(build-essential cmake pkg-config git
   libcairo2-dev libpango1.0-dev fonts-noto-core fonts-dejavu-core)
 # Browser tests (tests/web): Debian's Chromium, driven by playwright-core (never a downloaded browser).
 # fonts-noto-core (above) renders Devanagari, Bengali, Tamil, Sinhala, Arabic and Nastaliq Urdu.
-test_pkgs=(python3-googleapi poppler-utils chromium)
+# PostgreSQL: store, accounts and incidents tests also run on a private server (scripts/with-postgres.sh).
+test_pkgs=(python3-googleapi poppler-utils chromium postgresql)
 bench_pkgs=(fasttext time wrk curl python3)
 
 pkgs=("${build_pkgs[@]}")
