@@ -289,16 +289,18 @@ Status Accounts::ConfirmTotp(const Principal& actor, std::string_view code) {
                         impl_->keyring->Open(pending,
                                              SealAad("users", "totp_pending",
                                                      actor.user_id)));
-    if (!crypto::VerifyTotp(secret, code, now)) {
+    std::optional<int64_t> step = crypto::MatchTotpStep(secret, code, now);
+    if (!step) {
       outcome = Status::InvalidArgument("the code does not match");
       return Status::Ok();
     }
     BB_ASSIGN_OR_RETURN(std::string sealed,
                         impl_->keyring->Seal(secret, SealAad("users", "totp",
                                                              actor.user_id)));
+    // The confirming code is spent too: it cannot sign in afterwards.
     sql << "UPDATE users SET totp_sealed = :s, totp_pending_sealed = NULL, "
-           "totp_enabled = 1 WHERE id = :id",
-        soci::use(sealed), soci::use(actor.user_id);
+           "totp_enabled = 1, totp_last_step = :step WHERE id = :id",
+        soci::use(sealed), soci::use(*step), soci::use(actor.user_id);
     return Status::Ok();
   }));
   if (!outcome.ok()) return outcome;

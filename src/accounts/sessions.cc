@@ -49,6 +49,7 @@ struct LoginRow {
   bool disabled = false;
   int failed = 0;
   int64_t locked_until = 0;
+  int64_t totp_last_step = 0;  // the last TOTP step accepted (0007_totp_replay.sql)
 };
 
 std::optional<LoginRow> LoadLoginRow(soci::session& sql,
@@ -57,10 +58,11 @@ std::optional<LoginRow> LoadLoginRow(soci::session& sql,
   int disabled = 0, totp_enabled = 0;
   soci::indicator totp_ind = soci::i_ok;
   sql << "SELECT id, password_hash, totp_sealed, totp_enabled, disabled, "
-         "failed_logins, locked_until FROM users WHERE email_index = :ix",
+         "failed_logins, locked_until, totp_last_step FROM users WHERE email_index = :ix",
       soci::into(r.id), soci::into(r.password_hash),
       soci::into(r.totp_sealed, totp_ind), soci::into(totp_enabled),
       soci::into(disabled), soci::into(r.failed), soci::into(r.locked_until),
+      soci::into(r.totp_last_step),
       soci::use(email_index);
   if (!sql.got_data()) return std::nullopt;
   r.has_totp = totp_enabled != 0 && totp_ind == soci::i_ok;
@@ -110,6 +112,7 @@ Result<NewSession> Accounts::Login(const LoginRequest& request) {
              false);
   Status outcome;
   std::string failure_action;
+  int64_t totp_step = 0;  // the step of the accepted TOTP code, if one was needed
   if (!row || !password_ok || row->disabled) {
     outcome = Status::Unauthenticated(std::string(kBadCredentials));
     failure_action = "login.failed";
@@ -121,9 +124,17 @@ Result<NewSession> Accounts::Login(const LoginRequest& request) {
     BB_ASSIGN_OR_RETURN(std::string secret,
                         keyring.Open(row->totp_sealed,
                                      SealAad("users", "totp", row->id)));
-    if (!crypto::VerifyTotp(secret, request.totp_code, now)) {
+    std::optional<int64_t> step = crypto::MatchTotpStep(secret, request.totp_code, now);
+    if (!step) {
       outcome = Status::Unauthenticated("invalid two-factor code");
       failure_action = "login.failed_totp";
+    } else if (*step <= row->totp_last_step) {
+      // Right code, already used (or older than one that was): a replay.
+      outcome = Status::Unauthenticated(
+          "this two-factor code was already used; wait for the next one");
+      failure_action = "login.replayed_totp";
+    } else {
+      totp_step = *step;
     }
   }
 
@@ -156,6 +167,18 @@ Result<NewSession> Accounts::Login(const LoginRequest& request) {
     sql << "UPDATE users SET failed_logins = 0, locked_until = 0 "
            "WHERE id = :id",
         soci::use(row->id);
+    if (totp_step > 0) {
+      // Claim the step; a concurrent login with the same code finds it taken.
+      soci::statement claim =
+          (sql.prepare << "UPDATE users SET totp_last_step = :s "
+                          "WHERE id = :id AND totp_last_step < :s2",
+           soci::use(totp_step), soci::use(row->id), soci::use(totp_step));
+      claim.execute(true);
+      if (claim.get_affected_rows() != 1) {
+        return Status::Unauthenticated(
+            "this two-factor code was already used; wait for the next one");
+      }
+    }
     session.token = crypto::RandomToken(32);
     session.csrf_token = crypto::RandomToken(32);
     std::string hash = TokenHash(session.token);

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -184,6 +185,12 @@ std::string TotpCodeDigits(std::string_view secret_b32, int64_t unix_time,
 // constant time. False for a malformed secret or code.
 bool VerifyTotp(std::string_view secret_b32, std::string_view code, int64_t now,
                 int window = 1);
+
+// As VerifyTotp, but says which 30-second step the code belongs to, so that a
+// caller can refuse a code already used (RFC 6238 section 5.2): accept a step
+// only when it is later than the last one accepted for that account.
+std::optional<int64_t> MatchTotpStep(std::string_view secret_b32, std::string_view code,
+                                     int64_t now, int window = 1);
 
 // "otpauth://totp/<issuer>:<account>?secret=...&issuer=...&algorithm=SHA1&digits=6&period=30",
 // issuer and account percent-encoded; for QR codes in authenticator apps.

@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "crypto/crypto.h"
 #include "crypto/crypto_internal.h"
@@ -83,23 +84,29 @@ std::string TotpCode(std::string_view secret_b32, int64_t unix_time) {
   return TotpCodeDigits(secret_b32, unix_time, 6);
 }
 
-bool VerifyTotp(std::string_view secret_b32, std::string_view code, int64_t now,
-                int window) {
-  if (code.size() != 6 || window < 0 || window > 10 || now < 0) return false;
+std::optional<int64_t> MatchTotpStep(std::string_view secret_b32, std::string_view code,
+                                     int64_t now, int window) {
+  if (code.size() != 6 || window < 0 || window > 10 || now < 0) return std::nullopt;
   for (char c : code)
-    if (c < '0' || c > '9') return false;
+    if (c < '0' || c > '9') return std::nullopt;
   Result<std::string> key = Base32Decode(secret_b32);
-  if (!key.ok() || key->empty()) return false;
+  if (!key.ok() || key->empty()) return std::nullopt;
   const int64_t step = now / kStepSeconds;
-  bool match = false;
+  int64_t matched = -1;
   for (int64_t d = -window; d <= window; ++d) {
     if (step + d < 0) continue;
     // No early exit: every candidate is computed and compared.
-    match |= ConstantTimeEquals(Hotp(*key, static_cast<uint64_t>(step + d), 6),
-                                code);
+    const bool eq = ConstantTimeEquals(Hotp(*key, static_cast<uint64_t>(step + d), 6), code);
+    if (eq) matched = step + d;
   }
   internal::Wipe(*key);
-  return match;
+  if (matched < 0) return std::nullopt;
+  return matched;
+}
+
+bool VerifyTotp(std::string_view secret_b32, std::string_view code, int64_t now,
+                int window) {
+  return MatchTotpStep(secret_b32, code, now, window).has_value();
 }
 
 std::string TotpUri(std::string_view issuer, std::string_view account,

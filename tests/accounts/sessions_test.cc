@@ -192,6 +192,11 @@ TEST_F(SessionsTest, TotpIsRequiredOnceEnabled) {
   const std::string wrong = WrongCode(enrol.secret_b32, now_);
   EXPECT_EQ(Login(kPassword, "192.0.2.1", wrong).status().code(),
             StatusCode::kUnauthenticated);
+  // The code that confirmed the enrolment is spent; the next one works.
+  EXPECT_EQ(Login(kPassword, "192.0.2.1", crypto::TotpCode(enrol.secret_b32, now_))
+                .status().code(),
+            StatusCode::kUnauthenticated);
+  now_ += 30;
   EXPECT_TRUE(
       Login(kPassword, "192.0.2.1", crypto::TotpCode(enrol.secret_b32, now_))
           .ok());
@@ -203,6 +208,25 @@ TEST_F(SessionsTest, TotpIsRequiredOnceEnabled) {
   ASSERT_TRUE(accounts_->DisableTotp(user_, user_.user_id).ok());
   EXPECT_TRUE(Login(kPassword).ok());
   EXPECT_EQ(CountAudit("totp.enabled"), 1);
+}
+
+TEST_F(SessionsTest, TotpCodeWorksOnceOnly) {
+  auto enrol = Must(accounts_->BeginTotp(user_));
+  ASSERT_TRUE(accounts_->ConfirmTotp(user_, crypto::TotpCode(enrol.secret_b32, now_)).ok());
+  now_ += 30;
+  const std::string code = crypto::TotpCode(enrol.secret_b32, now_);
+  ASSERT_TRUE(Login(kPassword, "192.0.2.1", code).ok());
+  // Seen over a shoulder and typed again within its 90-second window: refused, and audited.
+  now_ += 10;
+  auto replay = Login(kPassword, "192.0.2.2", code);
+  EXPECT_EQ(replay.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_NE(replay.status().message().find("already used"), std::string::npos);
+  EXPECT_EQ(CountAudit("login.replayed_totp"), 1);
+  // An older code that is still inside the window is refused too.
+  EXPECT_FALSE(Login(kPassword, "192.0.2.1", crypto::TotpCode(enrol.secret_b32, now_ - 40)).ok());
+  // The next step's code signs in.
+  now_ += 30;
+  EXPECT_TRUE(Login(kPassword, "192.0.2.1", crypto::TotpCode(enrol.secret_b32, now_)).ok());
 }
 
 TEST_F(SessionsTest, ConfirmTotpWithoutEnrolmentFails) {

@@ -171,11 +171,18 @@ TEST_F(ServerTest, TotpEnrolmentThenSignInNeedsTheCode) {
   auto need = Client().Post("/api/v1/auth/login", body.dump(), "application/json");
   ExpectError(need, 401, "totp_required");
   EXPECT_TRUE(need->get_header_value("Set-Cookie").empty());
+  // The code that confirmed the enrolment is spent; the next one signs in, once.
+  body["totp"] = crypto::TotpCode(secret, now_.load());
+  ExpectError(Client().Post("/api/v1/auth/login", body.dump(), "application/json"), 401, "unauthenticated");
+  now_ += 30;
   body["totp"] = crypto::TotpCode(secret, now_.load());
   auto in = Client().Post("/api/v1/auth/login", body.dump(), "application/json");
   ASSERT_TRUE(in);
   EXPECT_EQ(in->status, 200) << in->body;
   EXPECT_EQ(Json(in)["user"]["totp_enabled"], true);
+  auto again = Client().Post("/api/v1/auth/login", body.dump(), "application/json");
+  ExpectError(again, 401, "unauthenticated");
+  EXPECT_NE(again->body.find("already used"), std::string::npos);
 }
 
 TEST_F(ServerTest, ChangePasswordChecksTheOldOne) {
