@@ -117,17 +117,7 @@ Status Upload(RouteContext& ctx) {
 
 Status List(RouteContext& ctx) {
   BB_ASSIGN_OR_RETURN(int64_t id, ctx.PathId("id"));
-  BB_ASSIGN_OR_RETURN(auto entries, ctx.server.services.incidents->ListEvidence(*ctx.principal, id));
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& e : entries) items.push_back(EntryJson(e));
-  nlohmann::json out = {{"items", items}};
-  if (ctx.server.services.signer != nullptr && !entries.empty()) {
-    BB_ASSIGN_OR_RETURN(evidence::Chain chain, evidence::Chain::FromEntries(entries));
-    BB_ASSIGN_OR_RETURN(evidence::SignedHead head,
-                        evidence::SignHead("incident-" + std::to_string(id), chain, *ctx.server.services.signer));
-    out["signed_head"] = {{"incident_id", head.incident_id}, {"count", head.count}, {"head", head.head},
-                          {"public_key", head.public_key}, {"signature", head.signature}};
-  }
+  BB_ASSIGN_OR_RETURN(nlohmann::json out, EvidenceLogJson(ctx, id));
   WriteJson(ctx.res, out);
   return Status::Ok();
 }
@@ -317,6 +307,21 @@ Status Templates(RouteContext& ctx) {
 }
 
 }  // namespace
+
+Result<nlohmann::json> EvidenceLogJson(RouteContext& ctx, int64_t id) {
+  BB_ASSIGN_OR_RETURN(auto entries, ctx.server.services.incidents->ListEvidence(*ctx.principal, id));
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& e : entries) items.push_back(EntryJson(e));
+  nlohmann::json out = {{"items", items}};
+  if (ctx.server.services.signer != nullptr && !entries.empty()) {
+    BB_ASSIGN_OR_RETURN(evidence::Chain chain, evidence::Chain::FromEntries(entries));
+    BB_ASSIGN_OR_RETURN(evidence::SignedHead head,
+                        evidence::SignHead("incident-" + std::to_string(id), chain, *ctx.server.services.signer));
+    out["signed_head"] = {{"incident_id", head.incident_id}, {"count", head.count}, {"head", head.head},
+                          {"public_key", head.public_key}, {"signature", head.signature}};
+  }
+  return out;
+}
 
 void AddEvidenceRoutes(ServerImpl& s) {
   auto add = [&s](Route r) {

@@ -362,13 +362,17 @@ Status Export(RouteContext& ctx) {
     reviewers.push_back({{"user_id", r.user_id}, {"granted_by", r.granted_by}, {"granted_at", r.granted_at},
                          {"revoked_at", r.revoked_at ? nlohmann::json(*r.revoked_at) : nlohmann::json()}});
   }
+  // The evidence log too: every entry of the hash chain and its signed head
+  // (the originals themselves: GET .../evidence/{seq}, or the complaint pack).
+  BB_ASSIGN_OR_RETURN(nlohmann::json evidence, EvidenceLogJson(ctx, id));
   ctx.res.set_header("Content-Disposition",
                      "attachment; filename=\"incident-" + std::to_string(id) + ".json\"");
   WriteJson(ctx.res, {{"format", "byteback-incident-export/1"},
                       {"incident", IncidentJson(e.incident)},
                       {"messages", messages},
                       {"complaints", complaints},
-                      {"reviewers", reviewers}});
+                      {"reviewers", reviewers},
+                      {"evidence", evidence}});
   return Status::Ok();
 }
 

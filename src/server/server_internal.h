@@ -208,6 +208,9 @@ Result<std::string> PlatformOfUrl(const std::string& url);
 // The uploaded file's name from ?name=, without any directory part, at most
 // 255 bytes (valid UTF-8 kept valid); "upload" when absent (router.cc).
 std::string UploadFileName(const RouteContext& ctx);
+// An incident's evidence log: {"items":[chain entries], "signed_head"?}, as
+// GET .../evidence answers it and the export includes it (routes_evidence.cc).
+Result<nlohmann::json> EvidenceLogJson(RouteContext& ctx, int64_t incident_id);
 // The OpenAPI 3.1 document of the route table (routes_openapi.cc).
 nlohmann::json OpenApiDocument(const ServerImpl& s);
 

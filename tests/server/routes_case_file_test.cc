@@ -189,6 +189,10 @@ TEST_F(CaseFileTest, OwnerExportsThenDeletesEverything) {
   EXPECT_EQ(e["messages"].size(), 2u);
   EXPECT_EQ(e["complaints"].size(), 1u);
   EXPECT_EQ(e["incident"]["platforms"], "x,whatsapp");
+  // The evidence log comes along: the pasted messages are its first entries, chained.
+  ASSERT_EQ(e["evidence"]["items"].size(), 2u) << e["evidence"];
+  EXPECT_EQ(e["evidence"]["items"][0]["kind"], "message");
+  EXPECT_EQ(e["evidence"]["items"][1]["prev_hash"], e["evidence"]["items"][0]["hash"]);
   httplib::Headers h = {{"Cookie", owner_.cookie}, {"X-CSRF-Token", owner_.csrf}};
   SignedIn coord = Login("coord@example.org");
   httplib::Headers hc = {{"Cookie", coord.cookie}, {"X-CSRF-Token", coord.csrf}};

@@ -1,6 +1,6 @@
 // The Perspective-compatible endpoint: requests as Perspective's docs and
 // clients send them, Google's error shapes, API keys, doNotStore, UTF-16
-// spans. A real client library drives it in perspective_client_test.py.
+// spans. A real client library drives it in serve_shield_test.py.
 #include <soci/soci.h>
 
 #include "server/server_test_util.h"
