@@ -1,6 +1,8 @@
 // An incident's case file through the API: fields, messages scored on the
 // way in, who sees it (the owner decides), complaints and reminders, export
 // and deletion.
+#include <soci/soci.h>
+
 #include "server/server_test_util.h"
 
 namespace byteback::server::testing {
@@ -193,6 +195,11 @@ TEST_F(CaseFileTest, OwnerExportsThenDeletesEverything) {
   ASSERT_EQ(e["evidence"]["items"].size(), 2u) << e["evidence"];
   EXPECT_EQ(e["evidence"]["items"][0]["kind"], "message");
   EXPECT_EQ(e["evidence"]["items"][1]["prev_hash"], e["evidence"]["items"][0]["hash"]);
+  {
+    // The store refuses to change an entry (append-only, like the audit log).
+    auto lease = store_->Acquire();
+    EXPECT_THROW(lease.sql() << "UPDATE incident_evidence SET sha256 = 'forged'", std::exception);
+  }
   httplib::Headers h = {{"Cookie", owner_.cookie}, {"X-CSRF-Token", owner_.csrf}};
   SignedIn coord = Login("coord@example.org");
   httplib::Headers hc = {{"Cookie", coord.cookie}, {"X-CSRF-Token", coord.csrf}};
