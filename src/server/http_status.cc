@@ -138,7 +138,9 @@ void AddSecurityHeaders(httplib::Response& res) {
   };
   add("Content-Security-Policy",
       "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-      "form-action 'self'; object-src 'none'");
+      "form-action 'self'; object-src 'none'; "
+      // Evidence previews: images the app fetched itself, shown from blob: URLs.
+      "img-src 'self' blob:");
   add("X-Content-Type-Options", "nosniff");
   add("Referrer-Policy", "no-referrer");
   add("X-Frame-Options", "DENY");

@@ -125,4 +125,18 @@ test('a screenshot uploaded as evidence, with progress, is read by OCR into a sc
   const labels = await page.locator('.scores[data-labels]').first().getAttribute('data-labels');
   assert.match(labels, /abusive/, `the OCR message is scored: ${labels}`);
   assert.ok(!(await page.locator('main#view').textContent()).includes('stupid bitch'), 'its words are not in the page until revealed');
+
+  // The image itself: not loaded until asked, then shown blurred, then as it is.
+  const item = page.locator('ul#evidence-list li', { hasText: 'dm-screenshot.png' });
+  assert.equal(await item.locator('img').count(), 0, 'no image is loaded unasked');
+  await item.locator('button.preview-show').click();
+  const img = item.locator('.preview img');
+  await img.waitFor({ timeout: 15000 });
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle(), { timeout: 15000 });
+  assert.equal(await img.evaluate((el) => el.naturalWidth), 1000, 'the preview is the uploaded screenshot');
+  assert.match(await img.getAttribute('class'), /blurred/, 'and starts blurred');
+  assert.notEqual(await img.evaluate((el) => getComputedStyle(el).filter), 'none', 'the blur is applied');
+  await screenshot(page, 'evidence-preview', { full: false });
+  await item.locator('.preview button.reveal').click();
+  assert.doesNotMatch(await img.getAttribute('class') || '', /blurred/, 'Show the image removes the blur');
 }));

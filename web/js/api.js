@@ -67,6 +67,12 @@ export const post = (path, body = {}) => api('POST', path, body);
 export const patch = (path, body) => api('PATCH', path, body);
 export const del = (path) => api('DELETE', path);
 
+// A response's bytes as a Blob of the given type (evidence previews).
+export async function fetchBlob(path, type) {
+  const r = await send('GET', path);
+  return new Blob([await r.arrayBuffer()], { type });
+}
+
 // Saves a response as a file (complaint packs, exports, case studies).
 export async function download(method, path, body, filename) {
   const r = await send(method, path, body);

@@ -4,7 +4,7 @@
 // complaint pack; the complaints tracker; sharing with a trusted person; the
 // case study; export and deletion.
 import { t, dateTime, bytes } from '../i18n.js';
-import { get, post, patch, del, upload, download, ApiError } from '../api.js';
+import { get, post, patch, del, upload, download, fetchBlob, ApiError } from '../api.js';
 import { h, clear, field, input, select, textarea, onSubmit, formValues, say, sayError, section,
   messageItem, progressBar } from '../dom.js';
 
@@ -116,6 +116,30 @@ function uploadForm(formId, progressId, label, hint, submit, path, done) {
   return form;
 }
 
+// Screenshots are not shown unasked: a button fetches the image (on a poor
+// connection, only when she wants it) and shows it blurred; a second one
+// shows it as it is.
+const PREVIEWABLE = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+function imagePreview(id, e) {
+  const box = h('div', { class: 'preview' });
+  const show = h('button', { type: 'button', class: 'small secondary preview-show' }, t('incident.preview'));
+  show.addEventListener('click', async () => {
+    try {
+      const blob = await fetchBlob('/api/v1/incidents/' + id + '/evidence/' + e.seq, e.mime);
+      const url = URL.createObjectURL(blob);
+      const img = h('img', { src: url, alt: t('incident.preview_alt', { name: e.name || e.kind }), class: 'blurred' });
+      const reveal = h('button', { type: 'button', class: 'small reveal' }, t('incident.preview_reveal'));
+      reveal.addEventListener('click', () => {
+        const blurred = img.classList.toggle('blurred');
+        reveal.textContent = blurred ? t('incident.preview_reveal') : t('msg.hide');
+      });
+      clear(box).append(img, reveal);
+    } catch (err) { sayError(err); }
+  });
+  box.append(show);
+  return box;
+}
+
 async function evidenceSection(app, id, reloadMessages) {
   const list = h('ul', { id: 'evidence-list', class: 'list' });
   const load = async () => {
@@ -124,10 +148,11 @@ async function evidenceSection(app, id, reloadMessages) {
     clear(list);
     if (!items.length) list.append(h('li', {}, t('incident.evidence_none')));
     for (const e of items) {
-      list.append(h('li', {},
+      list.append(h('li', { dataset: { seq: e.seq } },
         h('a', { href: '/api/v1/incidents/' + id + '/evidence/' + e.seq, download: e.name || ('evidence-' + e.seq) },
           t('incident.evidence_item', { seq: e.seq, name: e.name || e.kind, size: bytes(e.size || 0) })),
-        h('p', { class: 'sub' }, dateTime(e.captured_at), ' · ', h('code', {}, (e.sha256 || '').slice(0, 16)))));
+        h('p', { class: 'sub' }, dateTime(e.captured_at), ' · ', h('code', {}, (e.sha256 || '').slice(0, 16))),
+        PREVIEWABLE.includes(e.mime) ? imagePreview(id, e) : ''));
     }
   };
   await load();
