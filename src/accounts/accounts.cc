@@ -253,12 +253,17 @@ Result<User> Accounts::CreateUser(const NewUser& user) {
   return out;
 }
 
-Result<User> Accounts::GetUser(const Principal& actor, int64_t user_id) {
+Result<User> Accounts::FindUser(int64_t user_id) {
   User u;
   BB_RETURN_IF_ERROR(impl_->store->Transaction([&](soci::session& sql) {
     BB_ASSIGN_OR_RETURN(u, LoadUser(sql, *impl_->keyring, user_id));
     return Status::Ok();
   }));
+  return u;
+}
+
+Result<User> Accounts::GetUser(const Principal& actor, int64_t user_id) {
+  BB_ASSIGN_OR_RETURN(User u, FindUser(user_id));
   if (!CanSeeUser(actor, u)) {
     return Status::PermissionDenied("user outside your scope");
   }

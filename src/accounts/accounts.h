@@ -308,6 +308,10 @@ class Accounts {
   // Finds a user by e-mail (case-insensitive). NotFound when none. No
   // access check: for the CLI and tests.
   Result<User> FindUserByEmail(std::string_view email);
+  // The user with this id; NotFound when none. No access check: for callers
+  // that have decided it themselves (the names of an incident's reviewers,
+  // shown to those who may see the incident).
+  Result<User> FindUser(int64_t user_id);
   // Users visible to `actor` (see GetUser), optionally of one organisation.
   Result<std::vector<User>> ListUsers(const Principal& actor,
                                       std::optional<int64_t> org_id = {});

@@ -16,6 +16,8 @@ using internal::TokenHash;
 namespace {
 
 constexpr std::string_view kBadCredentials = "invalid email or password";
+// A right TOTP code for a step already accepted (or older): a replay.
+constexpr std::string_view kTotpReplayed = "this two-factor code was already used; wait for the next one";
 
 std::string IpIndex(const crypto::Keyring& keyring, std::string_view ip) {
   return ip.empty() ? std::string() : keyring.BlindIndex("ip:" + std::string(ip));
@@ -130,8 +132,7 @@ Result<NewSession> Accounts::Login(const LoginRequest& request) {
       failure_action = "login.failed_totp";
     } else if (*step <= row->totp_last_step) {
       // Right code, already used (or older than one that was): a replay.
-      outcome = Status::Unauthenticated(
-          "this two-factor code was already used; wait for the next one");
+      outcome = Status::Unauthenticated(std::string(kTotpReplayed));
       failure_action = "login.replayed_totp";
     } else {
       totp_step = *step;
@@ -175,8 +176,7 @@ Result<NewSession> Accounts::Login(const LoginRequest& request) {
            soci::use(totp_step), soci::use(row->id), soci::use(totp_step));
       claim.execute(true);
       if (claim.get_affected_rows() != 1) {
-        return Status::Unauthenticated(
-            "this two-factor code was already used; wait for the next one");
+        return Status::Unauthenticated(std::string(kTotpReplayed));
       }
     }
     session.token = crypto::RandomToken(32);

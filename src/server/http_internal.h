@@ -51,6 +51,9 @@ void RewriteAsGoogleError(httplib::Response& res);
 void WriteJson(httplib::Response& res, const nlohmann::json& body,
                int http_status = 200);
 
+// The value of cookie `name` in the request's Cookie header, or "" (router.cc).
+std::string CookieValue(const httplib::Request& req, const std::string& name);
+
 // Adds the security headers (CSP, nosniff, no-referrer, frame denial,
 // Cache-Control no-store) unless already present.
 void AddSecurityHeaders(httplib::Response& res);

@@ -60,24 +60,6 @@ bool IsLoopbackAddr(const std::string& a) {
   return a == "::1" || a.rfind("127.", 0) == 0 || a.rfind("::ffff:127.", 0) == 0;
 }
 
-// The value of cookie `name` in the Cookie header, or "".
-std::string CookieValue(const Request& req, const std::string& name) {
-  std::string header = req.get_header_value("Cookie");
-  size_t i = 0;
-  while (i < header.size()) {
-    size_t j = header.find(';', i);
-    if (j == std::string::npos) j = header.size();
-    std::string part = header.substr(i, j - i);
-    size_t b = part.find_first_not_of(' ');
-    if (b != std::string::npos) part = part.substr(b);
-    if (part.size() > name.size() && part.compare(0, name.size(), name) == 0 &&
-        part[name.size()] == '=') {
-      return part.substr(name.size() + 1);
-    }
-    i = j + 1;
-  }
-  return "";
-}
 
 // The API key presented in "Authorization: Bearer bbk_..." or X-API-Key.
 std::string ApiKeyOf(const Request& req) {
@@ -109,6 +91,24 @@ Status GoogleAuthError(const Status& s, const Request& req) {
 }
 
 }  // namespace
+
+std::string CookieValue(const Request& req, const std::string& name) {
+  std::string header = req.get_header_value("Cookie");
+  size_t i = 0;
+  while (i < header.size()) {
+    size_t j = header.find(';', i);
+    if (j == std::string::npos) j = header.size();
+    std::string part = header.substr(i, j - i);
+    size_t b = part.find_first_not_of(' ');
+    if (b != std::string::npos) part = part.substr(b);
+    if (part.size() > name.size() && part.compare(0, name.size(), name) == 0 &&
+        part[name.size()] == '=') {
+      return part.substr(name.size() + 1);
+    }
+    i = j + 1;
+  }
+  return "";
+}
 
 std::string_view AccessName(Access a) {
   switch (a) {

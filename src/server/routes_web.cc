@@ -133,15 +133,8 @@ std::string AssetVersion() {
 // The language of the shell: the `bb_lang` cookie the switcher sets, else the
 // first language of Accept-Language we have, else English.
 std::string PickLanguage(const WebApp& app, const httplib::Request& req) {
-  const std::string cookies = req.get_header_value("Cookie");
-  for (size_t pos = 0; pos < cookies.size();) {
-    size_t end = cookies.find(';', pos);
-    if (end == std::string::npos) end = cookies.size();
-    std::string_view c(cookies.data() + pos, end - pos);
-    while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
-    if (c.rfind("bb_lang=", 0) == 0 && app.Has(c.substr(8))) return std::string(c.substr(8));
-    pos = end + 1;
-  }
+  const std::string cookie = CookieValue(req, "bb_lang");
+  if (app.Has(cookie)) return cookie;
   const std::string accept = req.get_header_value("Accept-Language");
   for (size_t pos = 0; pos < accept.size();) {
     size_t end = accept.find(',', pos);
