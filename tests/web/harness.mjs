@@ -465,6 +465,16 @@ export async function incidentTitle(page) {
   });
 }
 
+// Clicks button.reveal of the first blurred message among ITEMS (a locator of li.msg) and returns
+// that item, held by its index (a filtered locator would move on to the next blurred one).
+export async function revealFirst(items) {
+  const index = await items.evaluateAll((lis) => lis.findIndex((li) => li.querySelector('.msg-text.blurred')));
+  if (index < 0) throw new Error('no blurred message to reveal');
+  const item = items.nth(index);
+  await item.locator('button.reveal').click();
+  return item;
+}
+
 // Clicks button.reveal on every still-blurred message of LIST (a selector), one at a time.
 export async function revealAll(page, list) {
   const blurredButtons = page.locator(`${list} li.msg:has(.msg-text.blurred) button.reveal`);

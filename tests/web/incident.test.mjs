@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import { artefactPath, fillRequired, incidentTitle, screenshot, submitForDownload, startApp, waitForView, withPage } from './harness.mjs';
+import { artefactPath, fillRequired, incidentTitle, revealFirst, screenshot, submitForDownload, startApp, waitForView, withPage } from './harness.mjs';
 
 let app;
 before(async () => { app = await startApp({ name: 'incident' }); });
@@ -67,10 +67,7 @@ test('an incident filed with pasted messages shows them scored and blurred; reve
   assert.ok(!hiddenText.includes(ABUSIVE[0]), 'the threat is not in the page text before reveal');
   await screenshot(page, 'incident');
 
-  // A stable handle on the first blurred message (a filtered locator would move on to the next one).
-  const firstBlurred = await items.evaluateAll((lis) => lis.findIndex((li) => li.querySelector('.msg-text.blurred')));
-  const one = items.nth(firstBlurred);
-  await one.locator('button.reveal').click();
+  const one = await revealFirst(items);
   await assert.doesNotReject(one.locator('.msg-text:not(.blurred)').waitFor({ timeout: 10000 }),
     'clicking button.reveal removes .blurred');
   const revealed = (await one.locator('.msg-text').textContent()).trim();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { FIXTURES, screenshot, showAllTriage, startApp, uploadForTriage, waitForView, withPage } from './harness.mjs';
+import { FIXTURES, revealFirst, screenshot, showAllTriage, startApp, uploadForTriage, waitForView, withPage } from './harness.mjs';
 
 let app;
 before(async () => { app = await startApp({ name: 'triage' }); });
@@ -54,9 +54,7 @@ test('a WhatsApp export is triaged: buckets, top handles, blurred list, incident
   await screenshot(page, 'triage-results');
 
   // Reveal one: the threat.
-  const firstBlurred = await items.evaluateAll((lis) => lis.findIndex((li) => li.querySelector('.msg-text.blurred')));
-  const first = items.nth(firstBlurred);
-  await first.locator('button.reveal').click();
+  const first = await revealFirst(items);
   await assert.doesNotReject(first.locator('.msg-text:not(.blurred)').waitFor({ timeout: 5000 }),
     'clicking reveal removes .blurred');
   assert.ok((await first.locator('.msg-text').textContent()).trim().length > 0, 'the revealed text is shown');

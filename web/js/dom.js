@@ -2,6 +2,7 @@
 // an attribute, never innerHTML, so a message, a title or a name holding
 // markup is shown as text (and the CSP forbids inline scripts anyway).
 import { t, number, dateTime } from './i18n.js';
+import { upload } from './api.js';
 
 const PROPS = new Set(['value', 'checked', 'disabled', 'hidden', 'selected', 'multiple', 'required', 'readOnly']);
 
@@ -203,6 +204,38 @@ export function messageItem(m, { reveal, extra } = {}) {
 }
 
 // A <progress> that reads out its percentage.
-export function progressBar(id) {
+function progressBar(id) {
   return h('progress', { id, max: 1, value: 0, hidden: true });
+}
+
+// A form that uploads one file as the request body with a progress bar and
+// the percentage on the status line (evidence, exports, triage). o: {id,
+// progressId, label, hint, submit, secondary?, path(file) → URL, reading?
+// (the status once the bytes are sent), reset? (empty the form after),
+// before?(), done(result, file)}.
+export function uploadForm(o) {
+  const file = input('file', { type: 'file', required: true });
+  const progress = progressBar(o.progressId);
+  const form = h('form', { id: o.id },
+    field(o.label, file, o.hint), progress,
+    h('button', { type: 'submit', class: o.secondary ? 'secondary' : undefined }, o.submit));
+  onSubmit(form, async () => {
+    const f = file.files[0];
+    if (!f) return;
+    if (o.before) o.before();
+    progress.hidden = false;
+    progress.value = 0;
+    let r;
+    try {
+      r = await upload(o.path(f), f, (p) => {
+        progress.value = p;
+        say(p < 1 ? t('common.uploaded', { percent: Math.round(p * 100) + '%' }) : o.reading || t('common.upload_done'));
+      });
+    } finally {
+      progress.hidden = true;
+    }
+    if (o.reset) form.reset();
+    await o.done(r, f);
+  });
+  return form;
 }

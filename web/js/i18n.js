@@ -78,11 +78,12 @@ export function t(key, vars = {}) {
   return fill(v, vars);
 }
 
-// Time zone: the one chosen in Settings, else this device's.
+// Time zone: the one chosen in Settings ('' when none), else this device's.
+export function chosenTimeZone() {
+  try { return localStorage.getItem('bb.tz') || ''; } catch (e) { return ''; /* private mode */ }
+}
 export function timeZone() {
-  let z = '';
-  try { z = localStorage.getItem('bb.tz') || ''; } catch (e) { /* private mode */ }
-  return z || deviceTimeZone();
+  return chosenTimeZone() || deviceTimeZone();
 }
 export function deviceTimeZone() {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

@@ -27,9 +27,12 @@ function orgOptions(orgs) {
   return [['', t('common.none')], ...orgs.map((o) => [String(o.id), o.name])];
 }
 
-// Numbers from a form: org_id and parent_id travel as integers.
-function ids(values, keys) {
-  for (const k of keys) if (values[k] !== undefined) values[k] = Number(values[k]);
+// A form's values as the API takes them: ids (org_id, parent_id) as
+// integers, the country code in capitals.
+function apiValues(form, idKeys) {
+  const values = formValues(form);
+  for (const k of idKeys) if (values[k] !== undefined) values[k] = Number(values[k]);
+  if (values.country) values.country = values.country.toUpperCase();
   return values;
 }
 
@@ -99,9 +102,7 @@ async function usersTab(app) {
       field(t('common.country'), input('country', { maxlength: 2, pattern: '[A-Za-z]{2}', autocomplete: 'off' })),
       h('button', { type: 'submit' }, t('common.create')));
     onSubmit(form, async () => {
-      const v = ids(formValues(form), ['org_id']);
-      if (v.country) v.country = v.country.toUpperCase();
-      await post('/api/v1/admin/users', v);
+      await post('/api/v1/admin/users', apiValues(form, ['org_id']));
       form.reset();
       say(t('admin.user_created'));
       await reload();
@@ -129,9 +130,7 @@ async function orgsTab(app) {
       field(t('common.country'), input('country', { maxlength: 2, pattern: '[A-Za-z]{2}' })),
       h('button', { type: 'submit' }, t('common.create')));
     onSubmit(form, async () => {
-      const v = ids(formValues(form), ['parent_id']);
-      if (v.country) v.country = v.country.toUpperCase();
-      await post('/api/v1/admin/orgs', v);
+      await post('/api/v1/admin/orgs', apiValues(form, ['parent_id']));
       say(t('admin.org_created'));
       app.refresh();
     });
@@ -149,9 +148,7 @@ async function invitationsTab(app) {
     field(t('common.country'), input('country', { maxlength: 2, pattern: '[A-Za-z]{2}', value: app.user.country || '' })),
     h('button', { type: 'submit' }, t('admin.invite_submit')));
   onSubmit(form, async () => {
-    const v = ids(formValues(form), ['org_id']);
-    if (v.country) v.country = v.country.toUpperCase();
-    const inv = await post('/api/v1/invitations', v);
+    const inv = await post('/api/v1/invitations', apiValues(form, ['org_id']));
     const link = h('input', { id: 'invite-link', readOnly: true, value: location.origin + inv.accept_path,
       'aria-label': t('admin.invite') });
     const copy = h('button', { type: 'button', class: 'small' }, t('common.copy'));

@@ -4,9 +4,9 @@
 // complaint pack; the complaints tracker; sharing with a trusted person; the
 // case study; export and deletion.
 import { t, dateTime, bytes } from '../i18n.js';
-import { get, post, patch, del, upload, download, fetchBlob, ApiError } from '../api.js';
+import { get, post, patch, del, download, fetchBlob, ApiError } from '../api.js';
 import { h, clear, field, input, select, textarea, onSubmit, formValues, say, sayError, section,
-  messageItem, progressBar } from '../dom.js';
+  messageItem, uploadForm } from '../dom.js';
 
 const CATEGORIES = ['sexual_harassment', 'threats', 'doxxing', 'impersonation', 'slurs', 'pile_on',
   'non_consensual_images', 'other'];
@@ -95,27 +95,6 @@ async function messagesSection(app, id) {
   return { node: section(t('incident.messages'), counts, list, paste), reload: load };
 }
 
-function uploadForm(formId, progressId, label, hint, submit, path, done) {
-  const file = input('file', { type: 'file', required: true });
-  const progress = progressBar(progressId);
-  const form = h('form', { id: formId },
-    field(label, file, hint), progress, h('button', { type: 'submit', class: 'secondary' }, submit));
-  onSubmit(form, async () => {
-    const f = file.files[0];
-    if (!f) return;
-    progress.hidden = false;
-    progress.value = 0;
-    const r = await upload(path(f), f, (p) => {
-      progress.value = p;
-      say(p < 1 ? t('common.uploaded', { percent: Math.round(p * 100) + '%' }) : t('common.upload_done'));
-    });
-    progress.hidden = true;
-    form.reset();
-    await done(r);
-  });
-  return form;
-}
-
 // Screenshots are not shown unasked: a button fetches the image (on a poor
 // connection, only when she wants it) and shows it blurred; a second one
 // shows it as it is.
@@ -156,19 +135,21 @@ async function evidenceSection(app, id, reloadMessages) {
     }
   };
   await load();
-  const ev = uploadForm('evidence-form', 'evidence-progress', t('incident.evidence_file'), t('incident.evidence_hint'),
-    t('incident.evidence_upload'), (f) => '/api/v1/incidents/' + id + '/evidence?name=' + encodeURIComponent(f.name),
-    async (r) => {
+  const ev = uploadForm({ id: 'evidence-form', progressId: 'evidence-progress', label: t('incident.evidence_file'),
+    hint: t('incident.evidence_hint'), submit: t('incident.evidence_upload'), secondary: true, reset: true,
+    path: (f) => '/api/v1/incidents/' + id + '/evidence?name=' + encodeURIComponent(f.name),
+    done: async (r) => {
       await load();
       if (r.ocr) await reloadMessages();
       say(t('incident.evidence_added', { seq: r.entry ? r.entry.seq : '' }));
-    });
-  const imp = uploadForm('import-form', 'import-progress', t('incident.import'), t('incident.import_hint'),
-    t('incident.import_submit'), (f) => '/api/v1/incidents/' + id + '/import?name=' + encodeURIComponent(f.name),
-    async (r) => {
+    } });
+  const imp = uploadForm({ id: 'import-form', progressId: 'import-progress', label: t('incident.import'),
+    hint: t('incident.import_hint'), submit: t('incident.import_submit'), secondary: true, reset: true,
+    path: (f) => '/api/v1/incidents/' + id + '/import?name=' + encodeURIComponent(f.name),
+    done: async (r) => {
       await Promise.all([load(), reloadMessages()]);
       say(t('incident.imported', { n: r.added || 0 }));
-    });
+    } });
   return section(t('incident.evidence'), list, ev, h('hr'), imp);
 }
 

@@ -1,6 +1,6 @@
 // pages/settings.js: the signed-in person's own settings: language and time
 // zone (kept on this device), password, two-step sign-in (TOTP) and API keys.
-import { t, dateTime, timeZone, deviceTimeZone, setTimeZone } from '../i18n.js';
+import { t, dateTime, timeZone, chosenTimeZone, deviceTimeZone, setTimeZone } from '../i18n.js';
 import { get, post, del } from '../api.js';
 import { h, clear, field, input, select, onSubmit, formValues, say, sayError, section } from '../dom.js';
 
@@ -15,10 +15,8 @@ function zones() {
 }
 
 function timeZoneSection(app) {
-  let chosen = '';
-  try { chosen = localStorage.getItem('bb.tz') || ''; } catch (e) { /* private mode */ }
   const sw = select('tz', [['', t('settings.timezone_auto', { zone: deviceTimeZone() })], ...zones().map((z) => [z, z])],
-    { id: 'tz-switch', value: chosen });
+    { id: 'tz-switch', value: chosenTimeZone() });
   sw.addEventListener('change', () => {
     setTimeZone(sw.value);
     say(t('common.done') + ' ' + timeZone());

@@ -3,8 +3,8 @@
 // messages, the messages (flagged first, blurred until asked), bulk
 // selection, CSV export of the selection, and filing it as an incident.
 import { t, number } from '../i18n.js';
-import { post, upload, saveBlob } from '../api.js';
-import { h, clear, field, input, onSubmit, say, section, messageItem, progressBar } from '../dom.js';
+import { post, saveBlob } from '../api.js';
+import { h, clear, field, say, section, messageItem, uploadForm } from '../dom.js';
 
 const BUCKETS = ['severe', 'high', 'medium', 'low', 'none'];
 const SHOWN = 1000;  // messages drawn at once; the rest on demand
@@ -116,28 +116,14 @@ function results(app, name, r) {
 }
 
 export function render(app) {
-  const file = input('file', { type: 'file', required: true });
-  const progress = progressBar('upload-progress');
   const out = h('div', { id: 'triage-output' });
-  const form = h('form', { id: 'triage-form' },
-    field(t('triage.file'), file, t('triage.intro')), progress,
-    h('button', { type: 'submit' }, t('triage.submit')));
-  onSubmit(form, async () => {
-    const f = file.files[0];
-    if (!f) return;
-    clear(out);
-    progress.hidden = false;
-    progress.value = 0;
-    try {
-      const r = await upload('/api/v1/import?name=' + encodeURIComponent(f.name), f, (p) => {
-        progress.value = p;
-        say(p < 1 ? t('common.uploaded', { percent: Math.round(p * 100) + '%' }) : t('triage.reading'));
-      });
+  const form = uploadForm({ id: 'triage-form', progressId: 'upload-progress', label: t('triage.file'),
+    hint: t('triage.intro'), submit: t('triage.submit'), reading: t('triage.reading'),
+    path: (f) => '/api/v1/import?name=' + encodeURIComponent(f.name),
+    before: () => clear(out),
+    done: (r, f) => {
       out.append(results(app, f.name, r));
       say(t('triage.total', { n: (r.messages || []).length }));
-    } finally {
-      progress.hidden = true;
-    }
-  });
+    } });
   return h('div', { dataset: { view: 'triage' } }, h('h1', {}, t('triage.title')), section(t('triage.file'), form), out);
 }
