@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "core/json_text.h"
 #include "cli/shield_paths.h"
 #include "detect/detect.h"
 
@@ -24,24 +25,21 @@ struct ScanArgs {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
 
-void AppendEscaped(std::string_view s, std::string* out) {
-  out->append(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
 void AppendError(size_t line_no, const Status& s, std::string* out) {
-  out->append("{\"line\":").append(std::to_string(line_no)).append(",\"error\":{\"code\":\"");
-  out->append(StatusCodeName(s.code())).append("\",\"message\":");
-  AppendEscaped(s.message(), out);
+  out->append("{\"line\":");
+  json_text::AppendInt(static_cast<int64_t>(line_no), out);
+  out->append(",\"error\":{\"code\":\"").append(StatusCodeName(s.code())).append("\",\"message\":");
+  json_text::AppendString(s.message(), out);
   out->append("}}\n");
 }
 
+// The verdict line of docs/ENGINE.md#scan-output: scores with four decimals.
 void AppendVerdict(const std::string& id_json, const detect::Verdict& v, const std::string& model_json,
                    std::string* out) {
-  char num[32];
   out->append("{\"id\":").append(id_json).append(",\"lang\":\"").append(v.lang).append("\",\"scores\":{");
   for (size_t l = 0; l < detect::kLabelCount; ++l) {
-    std::snprintf(num, sizeof num, "%.4f", static_cast<double>(v.scores[l]));
-    out->append(l ? ",\"" : "\"").append(detect::LabelName(static_cast<detect::Label>(l))).append("\":").append(num);
+    out->append(l ? ",\"" : "\"").append(detect::LabelName(static_cast<detect::Label>(l))).append("\":");
+    json_text::AppendFixed(v.scores[l], 4, /*trim=*/false, out);
   }
   out->append("},\"labels\":[");
   bool first = true;
@@ -53,9 +51,11 @@ void AppendVerdict(const std::string& id_json, const detect::Verdict& v, const s
   out->append("],\"spans\":[");
   for (size_t i = 0; i < v.spans.size(); ++i) {
     const auto& s = v.spans[i];
-    out->append(i ? ",{\"begin\":" : "{\"begin\":").append(std::to_string(s.begin));
-    out->append(",\"end\":").append(std::to_string(s.end)).append(",\"label\":\"");
-    out->append(detect::LabelName(s.label)).append("\"}");
+    out->append(i ? ",{\"begin\":" : "{\"begin\":");
+    json_text::AppendInt(s.begin, out);
+    out->append(",\"end\":");
+    json_text::AppendInt(s.end, out);
+    out->append(",\"label\":\"").append(detect::LabelName(s.label)).append("\"}");
   }
   out->append("],\"model\":").append(model_json).append("}\n");
 }

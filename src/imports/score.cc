@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/json_text.h"
 #include "core/utf8.h"
 #include "imports/imports.h"
 
@@ -51,52 +52,6 @@ void Classify(ScoredMessage* m) {
   if (!m->spans.empty()) m->category = m->spans.front().label;
 }
 
-// A JSON string literal; invalid UTF-8 becomes U+FFFD so the line always parses.
-void AppendJsonString(std::string_view s, std::string* out) {
-  static const char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  const bool valid = utf8::IsValid(s);
-  size_t i = 0;
-  while (i < s.size()) {
-    // Copy the run of bytes that need no escaping in one append.
-    size_t run = i;
-    while (run < s.size()) {
-      const unsigned char r = static_cast<unsigned char>(s[run]);
-      if (r < 0x20 || r == '"' || r == '\\' || r == 0x7F || (r >= 0x80 && !valid)) break;
-      ++run;
-    }
-    out->append(s.data() + i, run - i);
-    i = run;
-    if (i == s.size()) break;
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      if (valid) {
-        out->push_back(static_cast<char>(c));
-        ++i;
-      } else {
-        utf8::Append(utf8::Decode(s, &i), out);
-      }
-      continue;
-    }
-    ++i;
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out->append("\\u00").push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 15]);
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out->push_back('"');
-}
-
 std::string Str(const json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -136,7 +91,7 @@ std::string ToJsonLine(const ScoredMessage& m) {
   j.reserve(256 + m.message.text.size() + m.message.url.size());
   auto field = [&j](const char* key, std::string_view value) {
     j.append(j.empty() ? "{\"" : ",\"").append(key).append("\":");
-    AppendJsonString(value, &j);
+    json_text::AppendString(value, &j);
   };
   field("platform", m.message.platform);
   field("author", m.message.author);
@@ -147,26 +102,21 @@ std::string ToJsonLine(const ScoredMessage& m) {
   field("text", m.message.text);
   field("lang", m.lang);
   j.append(",\"scores\":{");
-  char num[32];
   for (size_t l = 0; l < detect::kLabelCount; ++l) {
-    std::snprintf(num, sizeof num, "%.4f", static_cast<double>(m.scores[l]));
-    // Trim trailing zeros as a JSON number would print ("0.5" not "0.5000").
-    std::string_view n(num);
-    while (n.size() > 1 && n.back() == '0' && n.find('.') != std::string_view::npos) n.remove_suffix(1);
-    if (n.back() == '.') n.remove_suffix(1);
-    j.append(l ? ",\"" : "\"").append(detect::LabelName(static_cast<detect::Label>(l))).append("\":").append(n);
+    j.append(l ? ",\"" : "\"").append(detect::LabelName(static_cast<detect::Label>(l))).append("\":");
+    json_text::AppendFixed(m.scores[l], 4, /*trim=*/true, &j);  // "0.5", not "0.5000"
   }
   j.append("},\"labels\":[");
   for (size_t i = 0; i < m.labels.size(); ++i) {
     if (i) j.push_back(',');
-    AppendJsonString(m.labels[i], &j);
+    json_text::AppendString(m.labels[i], &j);
   }
   j.append("],\"spans\":[");
   for (size_t i = 0; i < m.spans.size(); ++i) {
     const ScoredSpan& s = m.spans[i];
     j.append(i ? ",{\"begin\":" : "{\"begin\":").append(std::to_string(s.begin));
     j.append(",\"end\":").append(std::to_string(s.end)).append(",\"label\":");
-    AppendJsonString(s.label, &j);
+    json_text::AppendString(s.label, &j);
     j.append(",\"severity\":").append(std::to_string(s.severity)).append("}");
   }
   j.append("]");

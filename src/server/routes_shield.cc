@@ -2,9 +2,9 @@
 // and the community lexicon. See docs/API.md#shield and docs/SHIELD.md.
 #include <spdlog/spdlog.h>
 
-#include <charconv>
 #include <cstdio>
 
+#include "core/json_text.h"
 #include "detect/detect.h"
 #include "server/http_internal.h"
 #include "server/server_internal.h"
@@ -78,47 +78,6 @@ nlohmann::json VersionJson(const sh::Version& v) {
           {"active_term_ids", v.active_ids}};
 }
 
-// JSON text of `s` (valid UTF-8, as the request parser guarantees).
-void AppendJsonString(std::string_view s, std::string* out) {
-  out->push_back('"');
-  for (char c : s) {
-    switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          *out += buf;
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-  out->push_back('"');
-}
-
-// A score with four decimals, trailing zeros dropped ("0.85", "1", "0.0003").
-void AppendScore(float v, std::string* out) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<double>(v), std::chars_format::fixed, 4);
-  (void)ec;
-  char* e = end;
-  while (e > buf && e[-1] == '0') --e;
-  if (e > buf && e[-1] == '.') --e;
-  out->append(buf, e);
-}
-
-void AppendInt(int64_t v, std::string* out) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;
-  out->append(buf, end);
-}
-
 Status Score(RouteContext& ctx) {
   BB_ASSIGN_OR_RETURN(sh::Shield * shield, ShieldOf(ctx));
   const bool single = Has(ctx.body, "text");
@@ -136,7 +95,7 @@ Status Score(RouteContext& ctx) {
   // The response is written directly: a JSON tree of 1,000 results costs
   // more than scanning them (docs/BENCHMARKS.md, service).
   std::string out = "{\"model_version\":";
-  AppendJsonString(det->model().version, &out);
+  json_text::AppendString(det->model().version, &out);
   out += ",\"results\":[";
   auto add = [&](const std::string& text, const std::string* id) {
     sh::Shield::ScanWith(det, text, &v);
@@ -256,18 +215,18 @@ void AppendVerdictJson(const detect::Verdict& v, const std::string* id, std::str
   out->push_back('{');
   if (id != nullptr) {
     *out += "\"id\":";
-    AppendJsonString(*id, out);
+    json_text::AppendString(*id, out);
     out->push_back(',');
   }
   *out += "\"lang\":";
-  AppendJsonString(v.lang, out);
+  json_text::AppendString(v.lang, out);
   *out += ",\"scores\":{";
   for (size_t i = 0; i < detect::kLabelCount; ++i) {
     if (i > 0) out->push_back(',');
     out->push_back('"');
     *out += detect::LabelName(static_cast<detect::Label>(i));
     *out += "\":";
-    AppendScore(v.scores[i], out);
+    json_text::AppendFixed(v.scores[i], 4, /*trim=*/true, out);
   }
   *out += "},\"labels\":[";
   bool first = true;
@@ -283,19 +242,19 @@ void AppendVerdictJson(const detect::Verdict& v, const std::string* id, std::str
   int severity = 0;
   for (const detect::Span& s : v.spans) severity = std::max(severity, s.severity);
   *out += "],\"severity\":";
-  AppendInt(severity, out);
+  json_text::AppendInt(severity, out);
   *out += ",\"spans\":[";
   for (size_t i = 0; i < v.spans.size(); ++i) {
     const detect::Span& s = v.spans[i];
     if (i > 0) out->push_back(',');
     *out += "{\"begin\":";
-    AppendInt(s.begin, out);
+    json_text::AppendInt(s.begin, out);
     *out += ",\"end\":";
-    AppendInt(s.end, out);
+    json_text::AppendInt(s.end, out);
     *out += ",\"label\":\"";
     *out += detect::LabelName(s.label);
     *out += "\",\"severity\":";
-    AppendInt(s.severity, out);
+    json_text::AppendInt(s.severity, out);
     out->push_back('}');
   }
   *out += "]}";
