@@ -428,6 +428,10 @@ Entry Folder::Fold(char32_t c) const {
     int32_t n = uspoof_getSkeleton(spoof_, 0, f.getBuffer(), f.length(), buf, 64, &e);
     if (U_SUCCESS(e)) {
       std::string sk = Translit(Nfkccf(icu::UnicodeString(buf, n)));
+      // TR39's prototype of "m" is "rn" (skeleton("m") == "rn"): one code
+      // point that skeletons to "rn" is an m look-alike (fullwidth "ｍ",
+      // math bold "𝐦"), and "rn" would hide "muji" and "madarchod".
+      if (sk == "rn") sk = "m";
       if (AllOf(sk, IsLower) && sk.size() <= 4) out = sk;
     }
     confusable = Confusable(src, f) || out != plain;

@@ -6,7 +6,8 @@
 // passes (rules and examples: docs/NORMALIZATION.md#phonetic-skeleton):
 //   1. consonants: ph -> f, ck -> k, other c -> k (ch stays), q -> k, w -> v,
 //      z -> j, 'h' after a consonant other than s/c dropped (bh dh gh kh th),
-//      oo -> u, word-final ee -> i and ey -> e, 'y' between vowels dropped,
+//      oo -> u, word-final ee -> i, ey -> e and ay -> e (the oblique ending:
+//      kuttay, kuttey, kutte), 'y' between vowels dropped,
 //      'y' after a consonant -> i;
 //   2. doubled letters collapsed, then 'a' and 'e' after a consonant and
 //      before the end of the word dropped (the schwa that romanisations
@@ -74,6 +75,14 @@ void ConsonantPass(std::string_view in, std::string* out, size_t start) {
           continue;
         }
         out->push_back('e');
+        break;
+      case 'a':
+        if (next == 'y' && i + 2 == n) {  // final ay -> e: kuttay = kuttey = kutte
+          out->push_back('e');
+          i += 2;
+          continue;
+        }
+        out->push_back('a');
         break;
       case 'y':
         if (IsVowel(prev) && IsVowel(next)) break;

@@ -46,6 +46,9 @@ TEST_F(NormalizeTest, CaseFoldsAndNfkc) {
   EXPECT_EQ(Fold("STRASSE Straße"), "strasse strasse");
   EXPECT_EQ(Fold("ﬁne"), "fine");        // ligature
   EXPECT_EQ(Fold("Ｓｌｕｔ"), "slut");    // fullwidth
+  // TR39 skeletons "m" as "rn"; an m look-alike must fold to "m".
+  EXPECT_EQ(Fold("ｍｕｊｉ"), "muji");
+  EXPECT_EQ(Fold("𝐦𝐚𝐝𝐚𝐫𝐜𝐡𝐨𝐝"), "madarchod");
   EXPECT_EQ(Fold("naïve café"), "naive cafe");
 }
 

@@ -26,7 +26,10 @@ TEST_F(PhoneticTest, RomanisedVariantsMeet) {
       {"kutti", "kuttee", "kuti"},
       {"harami", "haraami", "haramee"},
       {"saali", "sali"},
-      {"gandu", "gaandu"},
+      {"gandu", "gaandu", "gaandoo"},
+      {"kutte", "kuttey", "kuttay", "kute"},
+      {"bharwe", "bharwey", "bharway"},
+      {"phuddi", "phuddy", "fuddi"},
       {"fuck", "phuck", "fuk", "fuuuuck", "f.u.c.k"},
       {"bitch", "b1tch", "b!tch", "bitchhh"},
   };
