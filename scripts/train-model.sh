@@ -8,7 +8,7 @@ build=${1:-build}
 shared=${2:-../shared}
 train="$shared/data/train"
 [ -d "$train" ] || { echo "train-model: no training data in $train (set SHARED=...)" >&2; exit 1; }
-version=${MODEL_VERSION:-shield-2026.11-3}
+version=${MODEL_VERSION:-shield-2026.12-1}
 args=()
 for f in uli trac1 ruhsold davidson reddit-misogyny-eacl2021 hatexplain-sold-copy; do
   [ -f "$train/$f.jsonl" ] || { echo "train-model: missing $train/$f.jsonl" >&2; exit 1; }

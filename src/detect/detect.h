@@ -267,7 +267,13 @@ Result<std::vector<Example>> ReadExamples(const std::string& path);
 
 // Deterministic split: true when the example belongs to the dev split (about
 // `dev_percent` % of texts, by a hash of the text, so every tool agrees).
+// `byteback train` neither trains nor calibrates on it; `eval --split dev`
+// scores it.
 bool InDevSplit(std::string_view text, int dev_percent = 10);
+// The calibration slice: about `percent` % of texts by a second, independent
+// hash. `byteback train` calibrates thresholds on the texts of --data that
+// are in it and not in the dev split, and trains on the rest.
+bool InCalibrationSplit(std::string_view text, int percent = 10);
 
 struct TrainOptions {
   uint32_t bucket_bits = 20;
@@ -279,6 +285,10 @@ struct TrainOptions {
   float unknown_prior = 0.05f;
   // Calibrated thresholds are never below this (well above unknown_prior).
   float min_threshold = 0.25f;
+  // A label no threshold can learn (no true positive in the calibration
+  // data at any threshold, e.g. `threat` with a handful of examples) gets
+  // this one: only lexicon floors (DetectOptions::lexicon_floor) reach it.
+  float no_evidence_threshold = 0.85f;
   // Adds a training-only feature per Example::source (see train.cc).
   bool source_features = false;
   // Holds the bias at logit(unknown_prior) during training instead of
@@ -294,6 +304,9 @@ struct TrainOptions {
   // Trains this many times (seeds seed, seed+1, ...) and averages the
   // weights (train.cc).
   int average_runs = 1;
+  // After calibrating, trains again on the training and calibration
+  // examples together and keeps the thresholds (train.cc).
+  bool refit = false;
   std::string version = "shield-dev";
 };
 

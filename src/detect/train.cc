@@ -100,8 +100,12 @@ std::array<float, kLangGroupCount> BestGroupThresholds(const std::vector<Obs>& o
 }
 
 // Picks the threshold that maximises MeanF1 with one threshold for all.
-// Candidates: a grid over [min_threshold, 0.95]; ties keep the lowest.
-float BestThreshold(const std::vector<Obs>& obs, uint32_t groups, float min_threshold, float power) {
+// Candidates: a grid over [min_threshold, 0.95]; ties keep the lowest. When
+// no candidate finds a single true positive the data says nothing about the
+// label: `no_evidence` (before, the grid's lowest candidate won the tie of
+// zeros, and the model's `threat` flagged "bitch" alone at 0.30).
+float BestThreshold(const std::vector<Obs>& obs, uint32_t groups, float min_threshold, float no_evidence,
+                    float power) {
   if (obs.empty()) return 0.5f;
   float best = 0.5f;
   double best_score = -1;
@@ -114,7 +118,7 @@ float BestThreshold(const std::vector<Obs>& obs, uint32_t groups, float min_thre
       best = t;
     }
   }
-  return best;
+  return best_score > 0 ? best : no_evidence;
 }
 
 }  // namespace
@@ -164,11 +168,16 @@ bool InDevSplit(std::string_view text, int dev_percent) {
   return static_cast<int>(internal::Hash(text, 7) % 100) < dev_percent;
 }
 
-Result<Model> Train(const std::vector<Example>& train, const std::vector<Example>& dev, const Lexicon& lexicon,
-                    const TrainOptions& options) {
-  if (train.empty()) return Status::InvalidArgument("no training examples");
-  if (options.bucket_bits < kMinBucketBits || options.bucket_bits > kMaxBucketBits)
-    return Status::InvalidArgument("bucket_bits must be between 10 and 24");
+bool InCalibrationSplit(std::string_view text, int percent) {
+  return static_cast<int>(internal::Hash(text, 13) % 100) < percent;
+}
+
+namespace {
+
+// The weights (quantised) and bias of a model trained on `train`; no
+// thresholds yet.
+Result<Model> FitWeights(const std::vector<const Example*>& train, const Lexicon& lexicon,
+                         const TrainOptions& options) {
   const size_t buckets = size_t{1} << options.bucket_bits;
   Model zero;
   zero.bucket_bits = options.bucket_bits;
@@ -179,12 +188,12 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
   // Features of every training example, computed once.
   std::vector<std::vector<uint32_t>> feats(train.size());
   for (size_t i = 0; i < train.size(); ++i) {
-    analyzer->Analyze(train[i].text, scratch, &feats[i]);
+    analyzer->Analyze(train[i]->text, scratch, &feats[i]);
     // A training-only feature per dataset soaks up each dataset's base rate
     // and annotation habits; scans never see it, so the other weights keep
     // the evidence that holds across datasets.
     if (options.source_features)
-      feats[i].push_back(static_cast<uint32_t>(internal::Hash(train[i].source, 11)) & static_cast<uint32_t>(buckets - 1));
+      feats[i].push_back(static_cast<uint32_t>(internal::Hash(train[i]->source, 11)) & static_cast<uint32_t>(buckets - 1));
   }
 
   // The bias is the score of a text with no known features. It is held at
@@ -219,7 +228,7 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
     for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
     for (size_t idx : order) {
-      const Example& ex = train[idx];
+      const Example& ex = *train[idx];
       const float lr =
           options.decay_step ? options.learning_rate * float(std::max(0.05, 1.0 - step / total_steps)) : options.learning_rate;
       step += 1;
@@ -269,6 +278,20 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
       m.weights[b * kLabelCount + l] = static_cast<int8_t>(std::clamp(q, -127.0f, 127.0f));
     }
   }
+  return m;
+}
+
+}  // namespace
+
+Result<Model> Train(const std::vector<Example>& train, const std::vector<Example>& dev, const Lexicon& lexicon,
+                    const TrainOptions& options) {
+  if (train.empty()) return Status::InvalidArgument("no training examples");
+  if (options.bucket_bits < kMinBucketBits || options.bucket_bits > kMaxBucketBits)
+    return Status::InvalidArgument("bucket_bits must be between 10 and 24");
+  std::vector<const Example*> rows;
+  rows.reserve(train.size() + dev.size());
+  for (const Example& e : train) rows.push_back(&e);
+  BB_ASSIGN_OR_RETURN(Model m, FitWeights(rows, lexicon, options));
 
   // Calibrate thresholds with the final, quantised detector, on raw scores
   // (lexicon floors included; thresholds out of reach, so no label lifts
@@ -312,7 +335,7 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
     std::vector<Obs> obs = observations(l, l == 0);
     annotated[l] = obs.size();
     const float power = options.dataset_weight_power;
-    m.threshold[l] = BestThreshold(obs, ngroups, options.min_threshold, power);
+    m.threshold[l] = BestThreshold(obs, ngroups, options.min_threshold, options.no_evidence_threshold, power);
     std::array<float, kLangGroupCount> t;
     t.fill(m.threshold[l]);
     if (options.group_thresholds) t = BestGroupThresholds(obs, ngroups, m.threshold[l], options.min_threshold, power);
@@ -320,9 +343,21 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
   };
   for (size_t l = 1; l < kLabelCount; ++l) calibrate(l);
   calibrate(0);
+  // options.refit: the thresholds stay, the weights are learned again from
+  // the training and calibration examples together (the calibration slice
+  // is then no longer unseen, so the thresholds come from the first model).
+  if (options.refit && !dev.empty()) {
+    for (const Example& e : dev) rows.push_back(&e);
+    BB_ASSIGN_OR_RETURN(Model full, FitWeights(rows, lexicon, options));
+    full.threshold = m.threshold;
+    full.group_threshold = m.group_threshold;
+    full.has_group_thresholds = m.has_group_thresholds;
+    m = std::move(full);
+  }
   nlohmann::json info;
+  if (options.refit) info["refit"] = true;
   info["train_examples"] = train.size();
-  info["dev_examples"] = dev.size();
+  info["calibration_examples"] = dev.size();
   info["seed"] = options.seed;
   info["epochs"] = options.epochs;
   info["learning_rate"] = options.learning_rate;
@@ -330,9 +365,9 @@ Result<Model> Train(const std::vector<Example>& train, const std::vector<Example
   info["decay_step"] = options.decay_step;
   info["group_thresholds"] = options.group_thresholds;
   info["dataset_weight_power"] = options.dataset_weight_power;
-  if (runs > 1) info["average_runs"] = runs;
+  if (options.average_runs > 1) info["average_runs"] = options.average_runs;
   for (size_t l = 0; l < kLabelCount; ++l)
-    info["dev_annotated"][std::string(LabelName(static_cast<Label>(l)))] = annotated[l];
+    info["calibration_annotated"][std::string(LabelName(static_cast<Label>(l)))] = annotated[l];
   m.info_json = info.dump();
   return m;
 }

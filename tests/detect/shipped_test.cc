@@ -93,16 +93,33 @@ TEST(ShippedTest, CleanCorpusIsMostlyClean) {
       list += "  " + r[0] + "\n";
     }
   }
-  // Measured 29 of 157 (18%) with shield-2026.11-1 and 25 of 157 (16%) with
-  // shield-2026.11-2 (21 of 157 with shield-2026.11-3): model-only flags on romanised politics and near-slur
-  // words (Gandhi, bhangra); see docs/BENCHMARKS.md.
-  EXPECT_LE(flagged * 100, counted * 18) << flagged << " of " << counted << " clean messages flagged:\n" << list;
+  // Measured 29 of 157 (18%) with shield-2026.11-1, 25 (16%) with
+  // shield-2026.11-2, 21 (13%) with shield-2026.12-1: model-only flags on
+  // romanised politics and near-slur words (Gandhi, bhangra); see
+  // docs/BENCHMARKS.md (tools/obfuscation_report.py lists them).
+  EXPECT_LE(flagged * 100, counted * 15) << flagged << " of " << counted << " clean messages flagged:\n" << list;
+}
+
+// Labels a reader checks by hand: a slur alone is no threat (shield-2026.11-3
+// set `threat` on "bitch" alone at 0.30, its calibration floor), and a plain
+// insult is no identity attack.
+TEST(ShippedTest, LabelsMeanWhatTheySay) {
+  auto d = Shipped();
+  ASSERT_TRUE(d);
+  Scratch s(*d);
+  for (const char* t : {"bitch", "b1tch", "you are a bitch", "you are an idiot", "you idiot"}) {
+    Verdict v = d->Scan(t, s);
+    EXPECT_TRUE(v.has(Label::kAbusive)) << t;
+    EXPECT_FALSE(v.has(Label::kThreat)) << t << ": threat " << v.scores[2];
+    EXPECT_FALSE(v.has(Label::kIdentity)) << t << ": identity " << v.scores[4];
+  }
+  for (const char* t : {"I will kill you", "i will rape you"}) EXPECT_TRUE(d->Scan(t, s).has(Label::kThreat)) << t;
 }
 
 // Greetings, thanks and sign-offs a journalist posts every day must never
 // show up in an abuse report. All but the first two (the reported false
 // positives) are absent from the training data (data/train/benign.jsonl).
-// shield-2026.11-2 flagged 3 of these 24; shield-2026.11-3 flags none.
+// shield-2026.11-2 flagged 3 of these 24; shield-2026.11-3 and later flag none.
 TEST(ShippedTest, GreetingsAreNotFlagged) {
   auto d = Shipped();
   ASSERT_TRUE(d);

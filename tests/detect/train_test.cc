@@ -100,5 +100,53 @@ TEST(TrainTest, DevSplitIsStableAndAboutTenPercent) {
   EXPECT_EQ(InDevSplit("same text"), InDevSplit("same text"));
 }
 
+// The calibration slice is chosen by a second hash, independent of the dev
+// split: about a tenth of the non-dev texts.
+TEST(TrainTest, CalibrationSliceIsIndependentOfTheDevSplit) {
+  int calib = 0, both = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const std::string t = "message " + std::to_string(i);
+    calib += InCalibrationSplit(t);
+    both += InCalibrationSplit(t) && InDevSplit(t);
+  }
+  EXPECT_GT(calib, 800);
+  EXPECT_LT(calib, 1200);
+  EXPECT_GT(both, 40);  // ~1% if independent; 0 or ~10% if the hashes were the same
+  EXPECT_LT(both, 200);
+}
+
+// A label the calibration data never confirms (threat here: annotated, never
+// positive) is left to the lexicon floors, not set at the grid's lowest bar.
+TEST(TrainTest, LabelWithoutEvidenceGetsTheNoEvidenceThreshold) {
+  TrainOptions o;
+  o.bucket_bits = 14;
+  o.epochs = 2;
+  auto train = Synthetic(1500, 0), dev = Synthetic(600, 1);
+  for (auto* set : {&train, &dev})
+    for (Example& e : *set) e.known |= Bit(Label::kThreat);
+  Result<Model> m = Train(train, dev, Lexicon{}, o);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  const size_t threat = static_cast<size_t>(Label::kThreat);
+  EXPECT_FLOAT_EQ(m->threshold[threat], o.no_evidence_threshold);
+  for (size_t g = 0; g < kLangGroupCount; ++g) EXPECT_FLOAT_EQ(m->group_threshold[g][threat], o.no_evidence_threshold);
+  EXPECT_LT(m->threshold[static_cast<size_t>(Label::kAbusive)], o.no_evidence_threshold);
+}
+
+// --refit keeps the thresholds of the first model and learns the weights
+// again with the calibration examples included.
+TEST(TrainTest, RefitKeepsTheThresholds) {
+  TrainOptions o;
+  o.bucket_bits = 14;
+  o.epochs = 2;
+  auto train = Synthetic(1500, 0), dev = Synthetic(600, 1);
+  Result<Model> plain = Train(train, dev, Lexicon{}, o);
+  o.refit = true;
+  Result<Model> refit = Train(train, dev, Lexicon{}, o);
+  ASSERT_TRUE(plain.ok() && refit.ok());
+  EXPECT_EQ(plain->threshold, refit->threshold);
+  EXPECT_EQ(plain->group_threshold, refit->group_threshold);
+  EXPECT_NE(plain->weights, refit->weights);
+}
+
 }  // namespace
 }  // namespace byteback::detect
