@@ -90,6 +90,8 @@ void RegisterTrain(CLI::App& app) {
   cmd->add_option("--average-runs", a->options.average_runs,
                   "train this many times (seeds seed, seed+1, ...) and average the weights")
       ->capture_default_str()->check(CLI::Range(1, 32));
+  cmd->add_option("--min-threshold", a->options.min_threshold, "calibrated thresholds are never below this")
+      ->capture_default_str()->check(CLI::Range(0.05, 0.95));
   cmd->add_flag("--refit", a->options.refit,
                 "after calibrating, train again on the training and calibration rows, keeping the thresholds");
   cmd->add_option("--bucket-bits", a->options.bucket_bits, "log2 of the hashed feature buckets")

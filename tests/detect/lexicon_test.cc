@@ -110,6 +110,37 @@ TEST(LexiconTest, LongestMatchOverridesTheWordInside) {
   EXPECT_EQ(v.spans.size(), 3u);  // the spans still name every category
 }
 
+// English has its own floor labels (DetectOptions::lang_floor_labels): a
+// strong insult there lifts `insult` too; in romanised Hindi it does not.
+TEST(LexiconTest, EnglishHitsLiftInsult) {
+  Lexicon lex;
+  ASSERT_TRUE(ParseLexicon(std::string(kHeader) +
+                               "scumbag\ten\tinsult\t2\tinsult\n"
+                               "kamina\thi-Latn\tinsult\t2\tinsult\n",
+                           "t.tsv", &lex)
+                  .ok());
+  Model m;
+  m.bucket_bits = kMinBucketBits;
+  m.weights.assign((size_t{1} << m.bucket_bits) * kLabelCount, 0);
+  m.bias.fill(-5.0f);
+  auto d = Detector::Build({}, lex, m);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  Scratch s(**d);
+  Verdict en = (*d)->Scan("you are such a scumbag and everyone knows it", s);
+  EXPECT_EQ(en.lang, "en");
+  EXPECT_TRUE(en.has(Label::kInsult));
+  Verdict hi = (*d)->Scan("tu bahut kamina hai yaar", s);
+  EXPECT_EQ(hi.lang, "hi-Latn");
+  EXPECT_TRUE(hi.has(Label::kAbusive));
+  EXPECT_FALSE(hi.has(Label::kInsult));
+  DetectOptions plain;
+  plain.lang_floor_labels.clear();
+  auto without = Detector::Build(plain, lex, m);
+  ASSERT_TRUE(without.ok());
+  Scratch s2(**without);
+  EXPECT_FALSE((*without)->Scan("you are such a scumbag and everyone knows it", s2).has(Label::kInsult));
+}
+
 TEST(LexiconTest, ShippedLexiconsLoadForEveryLanguage) {
   Result<Lexicon> lex = LoadLexiconDir(std::string(BB_SOURCE_DIR) + "/data/lexicons");
   ASSERT_TRUE(lex.ok()) << lex.status().ToString();

@@ -94,10 +94,10 @@ TEST(ShippedTest, CleanCorpusIsMostlyClean) {
     }
   }
   // Measured 29 of 157 (18%) with shield-2026.11-1, 25 (16%) with
-  // shield-2026.11-2, 21 (13%) with shield-2026.12-1: model-only flags on
+  // shield-2026.11-2, 11 (7%) with shield-2026.12-1: model-only flags on
   // romanised politics and near-slur words (Gandhi, bhangra); see
   // docs/BENCHMARKS.md (tools/obfuscation_report.py lists them).
-  EXPECT_LE(flagged * 100, counted * 15) << flagged << " of " << counted << " clean messages flagged:\n" << list;
+  EXPECT_LE(flagged * 100, counted * 10) << flagged << " of " << counted << " clean messages flagged:\n" << list;
 }
 
 // Labels a reader checks by hand: a slur alone is no threat (shield-2026.11-3
@@ -112,6 +112,16 @@ TEST(ShippedTest, LabelsMeanWhatTheySay) {
     EXPECT_TRUE(v.has(Label::kAbusive)) << t;
     EXPECT_FALSE(v.has(Label::kThreat)) << t << ": threat " << v.scores[2];
     EXPECT_FALSE(v.has(Label::kIdentity)) << t << ": identity " << v.scores[4];
+  }
+  // A strong English insult is an insult (DetectOptions::lang_floor_labels);
+  // a mild one (idiot, severity 1) is left to the model, its span still says
+  // insult.
+  for (const char* t : {"you are a bitch", "shut up bastard"}) EXPECT_TRUE(d->Scan(t, s).has(Label::kInsult)) << t;
+  for (const char* t : {"you are an idiot", "what a moron"}) {
+    Verdict v = d->Scan(t, s);
+    bool insult_span = false;
+    for (const Span& sp : v.spans) insult_span = insult_span || sp.label == Label::kInsult;
+    EXPECT_TRUE(insult_span) << t;
   }
   for (const char* t : {"I will kill you", "i will rape you"}) EXPECT_TRUE(d->Scan(t, s).has(Label::kThreat)) << t;
 }
