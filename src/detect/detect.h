@@ -162,22 +162,22 @@ struct DetectOptions {
   // Raising it to 3 trades gendered recall (reddit-misogyny dev F1 0.52 ->
   // 0.38) for identity precision (davidson 0.32 -> 0.44): see BENCHMARKS.md.
   int label_floor_min_severity = 2;
-  // In a message whose language (Verdict::lang) is one the model was trained
-  // on, the model decides the specific labels of a lexicon hit except these:
-  // the training sets disagree on whether a slur is an insult or an identity
-  // attack (RUHSOLD and Davidson count hate and insult as exclusive classes),
-  // and floors on insult/identity cost precision there (BENCHMARKS.md).
-  // Elsewhere (bn, ne, si, tl, ur script, und) a hit lifts every label of its
-  // entry.
-  LabelMask trained_floor_labels = Bit(Label::kGendered) | Bit(Label::kThreat);
-  std::vector<std::string> trained_langs = {"en", "hi", "hi-Latn", "ur-Latn", "ta"};
-  // Trained languages whose hits lift more than trained_floor_labels: in
-  // English a listed insult ("you are an idiot") is an insult, whatever the
-  // model learned from Davidson, where "offensive" tweets are mostly slurs
-  // (Davidson insult dev F1 0.920 -> 0.942 with it; BENCHMARKS.md, variant g).
-  // Not in romanised Hindi/Urdu: RUHSOLD's exclusive classes make it cost there.
-  std::vector<std::pair<std::string, LabelMask>> lang_floor_labels = {
-      {"en", Bit(Label::kGendered) | Bit(Label::kThreat) | Bit(Label::kInsult)}};
+  // The languages the model was trained on, each with the specific labels a
+  // lexicon hit lifts in a message of that language (Verdict::lang); the
+  // model decides the others. The training sets disagree on whether a slur
+  // is an insult or an identity attack (RUHSOLD and Davidson count hate and
+  // insult as exclusive classes), and floors on insult/identity cost
+  // precision in romanised Hindi/Urdu (BENCHMARKS.md). English lifts
+  // insult too: a listed strong insult is an insult, whatever the model
+  // learned from Davidson, whose "offensive" tweets are mostly slurs
+  // (Davidson insult dev F1 0.920 -> 0.942). A language not listed here
+  // (bn, ne, si, tl, ur script, und) lifts every label of the entry.
+  std::vector<std::pair<std::string, LabelMask>> trained_floor_labels = {
+      {"en", Bit(Label::kGendered) | Bit(Label::kThreat) | Bit(Label::kInsult)},
+      {"hi", Bit(Label::kGendered) | Bit(Label::kThreat)},
+      {"hi-Latn", Bit(Label::kGendered) | Bit(Label::kThreat)},
+      {"ur-Latn", Bit(Label::kGendered) | Bit(Label::kThreat)},
+      {"ta", Bit(Label::kGendered) | Bit(Label::kThreat)}};
   float lexicon_floor = 0.85f;
 };
 

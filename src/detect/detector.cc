@@ -320,16 +320,11 @@ void Detector::Scan(std::string_view text, Scratch& scratch, Verdict* out) const
   for (size_t l = 0; l < kLabelCount; ++l)
     out->scores[l] = internal::Sigmoid(model_.bias[l] + model_.scale[l] * static_cast<float>(acc[l]));
   // In a language the model was trained on, it decides the specific labels
-  // a floor does not cover (DetectOptions::trained_floor_labels, or the
-  // language's own lang_floor_labels).
+  // a floor does not cover (DetectOptions::trained_floor_labels).
   internal::GuessLanguage(nt, out);
-  const bool trained_lang = std::find(options_.trained_langs.begin(), options_.trained_langs.end(), out->lang) !=
-                            options_.trained_langs.end();
-  LabelMask trained_floor = options_.trained_floor_labels;
-  for (const auto& [lang, labels] : options_.lang_floor_labels)
-    if (lang == out->lang) trained_floor = labels;
-  const LabelMask floor_allowed =
-      trained_lang ? static_cast<LabelMask>(trained_floor | Bit(Label::kAbusive)) : LabelMask{0xFF};
+  LabelMask floor_allowed = 0xFF;
+  for (const auto& [lang, labels] : options_.trained_floor_labels)
+    if (lang == out->lang) floor_allowed = labels | Bit(Label::kAbusive);
   for (const auto& h : s.hits) {
     const LexiconEntry& e = lexicon_.entries[h.entry];
     for (size_t l = 0; l < kLabelCount; ++l) {

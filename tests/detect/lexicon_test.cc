@@ -84,7 +84,7 @@ TEST(LexiconTest, LongestMatchOverridesTheWordInside) {
   m.weights.assign((size_t{1} << m.bucket_bits) * kLabelCount, 0);
   m.bias.fill(-5.0f);  // labels come from the lexicon floors only
   DetectOptions untrained;
-  untrained.trained_langs.clear();  // every hit lifts all the labels of its entry
+  untrained.trained_floor_labels.clear();  // every hit lifts all the labels of its entry
   auto d = Detector::Build(untrained, lex, m);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   Scratch s(**d);
@@ -110,7 +110,7 @@ TEST(LexiconTest, LongestMatchOverridesTheWordInside) {
   EXPECT_EQ(v.spans.size(), 3u);  // the spans still name every category
 }
 
-// English has its own floor labels (DetectOptions::lang_floor_labels): a
+// English has its own floor labels (DetectOptions::trained_floor_labels): a
 // strong insult there lifts `insult` too; in romanised Hindi it does not.
 TEST(LexiconTest, EnglishHitsLiftInsult) {
   Lexicon lex;
@@ -134,7 +134,8 @@ TEST(LexiconTest, EnglishHitsLiftInsult) {
   EXPECT_TRUE(hi.has(Label::kAbusive));
   EXPECT_FALSE(hi.has(Label::kInsult));
   DetectOptions plain;
-  plain.lang_floor_labels.clear();
+  for (auto& [lang, labels] : plain.trained_floor_labels)
+    if (lang == "en") labels = Bit(Label::kGendered) | Bit(Label::kThreat);  // as for hi-Latn
   auto without = Detector::Build(plain, lex, m);
   ASSERT_TRUE(without.ok());
   Scratch s2(**without);

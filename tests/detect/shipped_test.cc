@@ -113,7 +113,7 @@ TEST(ShippedTest, LabelsMeanWhatTheySay) {
     EXPECT_FALSE(v.has(Label::kThreat)) << t << ": threat " << v.scores[2];
     EXPECT_FALSE(v.has(Label::kIdentity)) << t << ": identity " << v.scores[4];
   }
-  // A strong English insult is an insult (DetectOptions::lang_floor_labels);
+  // A strong English insult is an insult (DetectOptions::trained_floor_labels);
   // a mild one (idiot, severity 1) is left to the model, its span still says
   // insult.
   for (const char* t : {"you are a bitch", "shut up bastard"}) EXPECT_TRUE(d->Scan(t, s).has(Label::kInsult)) << t;
