@@ -9,6 +9,16 @@ namespace {
 
 constexpr char kHeader[] = "term\tlang\tcategory\tseverity\tnotes\n";
 
+// A model that scores every text far below every threshold: the labels of
+// a verdict come from the lexicon floors only.
+Model LexiconOnlyModel() {
+  Model m;
+  m.bucket_bits = kMinBucketBits;
+  m.weights.assign((size_t{1} << m.bucket_bits) * kLabelCount, 0);
+  m.bias.fill(-5.0f);
+  return m;
+}
+
 TEST(LexiconTest, ParsesEntriesPrefixesAndAllowRows) {
   Lexicon lex;
   std::string tsv = std::string("# comment\n") + kHeader +
@@ -79,10 +89,7 @@ TEST(LexiconTest, LongestMatchOverridesTheWordInside) {
                                "randi {ki|ke} aulad\tur-Latn\tinsult\t3\tdescent insult\n",
                            "t.tsv", &lex)
                   .ok());
-  Model m;
-  m.bucket_bits = kMinBucketBits;
-  m.weights.assign((size_t{1} << m.bucket_bits) * kLabelCount, 0);
-  m.bias.fill(-5.0f);  // labels come from the lexicon floors only
+  const Model m = LexiconOnlyModel();
   DetectOptions untrained;
   untrained.trained_floor_labels.clear();  // every hit lifts all the labels of its entry
   auto d = Detector::Build(untrained, lex, m);
@@ -119,10 +126,7 @@ TEST(LexiconTest, EnglishHitsLiftInsult) {
                                "kamina\thi-Latn\tinsult\t2\tinsult\n",
                            "t.tsv", &lex)
                   .ok());
-  Model m;
-  m.bucket_bits = kMinBucketBits;
-  m.weights.assign((size_t{1} << m.bucket_bits) * kLabelCount, 0);
-  m.bias.fill(-5.0f);
+  const Model m = LexiconOnlyModel();
   auto d = Detector::Build({}, lex, m);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   Scratch s(**d);

@@ -29,10 +29,16 @@ std::vector<Example> Synthetic(int n, uint64_t salt) {
   return out;
 }
 
-TEST(TrainTest, LearnsAndIsDeterministic) {
+// Options small enough for the synthetic corpus: 2^14 buckets, few epochs.
+TrainOptions SmallOptions(int epochs = 2) {
   TrainOptions o;
   o.bucket_bits = 14;
-  o.epochs = 3;
+  o.epochs = epochs;
+  return o;
+}
+
+TEST(TrainTest, LearnsAndIsDeterministic) {
+  TrainOptions o = SmallOptions(3);
   auto train = Synthetic(2000, 0), dev = Synthetic(400, 1);
   Result<Model> a = Train(train, dev, Lexicon{}, o);
   Result<Model> b = Train(train, dev, Lexicon{}, o);
@@ -54,9 +60,7 @@ TEST(TrainTest, LearnsAndIsDeterministic) {
 }
 
 TEST(TrainTest, HoldsTheBiasAndCalibratesPerLanguageGroup) {
-  TrainOptions o;
-  o.bucket_bits = 14;
-  o.epochs = 2;
+  TrainOptions o = SmallOptions();
   auto train = Synthetic(1500, 0), dev = Synthetic(600, 1);
   Result<Model> m = Train(train, dev, Lexicon{}, o);
   ASSERT_TRUE(m.ok()) << m.status().ToString();
@@ -118,9 +122,7 @@ TEST(TrainTest, CalibrationSliceIsIndependentOfTheDevSplit) {
 // A label the calibration data never confirms (threat here: annotated, never
 // positive) is left to the lexicon floors, not set at the grid's lowest bar.
 TEST(TrainTest, LabelWithoutEvidenceGetsTheNoEvidenceThreshold) {
-  TrainOptions o;
-  o.bucket_bits = 14;
-  o.epochs = 2;
+  TrainOptions o = SmallOptions();
   auto train = Synthetic(1500, 0), dev = Synthetic(600, 1);
   for (auto* set : {&train, &dev})
     for (Example& e : *set) e.known |= Bit(Label::kThreat);
@@ -135,9 +137,7 @@ TEST(TrainTest, LabelWithoutEvidenceGetsTheNoEvidenceThreshold) {
 // --refit keeps the thresholds of the first model and learns the weights
 // again with the calibration examples included.
 TEST(TrainTest, RefitKeepsTheThresholds) {
-  TrainOptions o;
-  o.bucket_bits = 14;
-  o.epochs = 2;
+  TrainOptions o = SmallOptions();
   auto train = Synthetic(1500, 0), dev = Synthetic(600, 1);
   Result<Model> plain = Train(train, dev, Lexicon{}, o);
   o.refit = true;
