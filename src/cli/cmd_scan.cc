@@ -4,15 +4,14 @@
 // --threads workers, each with its own Scratch over one shared Detector.
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <thread>
 
 #include "cli/commands.h"
-#include "core/json_text.h"
 #include "cli/shield_paths.h"
+#include "core/json_text.h"
 #include "detect/detect.h"
 
 namespace byteback::cli {

@@ -1,7 +1,8 @@
-// json_text.h: writing JSON text straight into a string, for the hot output
-// paths (`byteback scan`, `byteback import`, the Shield's batch endpoint),
-// where building an nlohmann DOM and serialising it costs more than scoring
-// the message. Everything else uses nlohmann::json.
+// json_text.h: writing JSON text straight into a string, for the output that
+// is written once per message (`byteback scan`, `byteback import`, the
+// Shield's batch endpoint, an incident's stored scores), where building an
+// nlohmann DOM and serialising it costs more than scoring the message.
+// Everything else uses nlohmann::json.
 // Thread safety: pure functions.
 #ifndef BYTEBACK_CORE_JSON_TEXT_H_
 #define BYTEBACK_CORE_JSON_TEXT_H_

@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 
 #include "core/json_text.h"
@@ -114,10 +113,15 @@ std::string ToJsonLine(const ScoredMessage& m) {
   j.append("],\"spans\":[");
   for (size_t i = 0; i < m.spans.size(); ++i) {
     const ScoredSpan& s = m.spans[i];
-    j.append(i ? ",{\"begin\":" : "{\"begin\":").append(std::to_string(s.begin));
-    j.append(",\"end\":").append(std::to_string(s.end)).append(",\"label\":");
+    j.append(i ? ",{\"begin\":" : "{\"begin\":");
+    json_text::AppendInt(s.begin, &j);
+    j.append(",\"end\":");
+    json_text::AppendInt(s.end, &j);
+    j.append(",\"label\":");
     json_text::AppendString(s.label, &j);
-    j.append(",\"severity\":").append(std::to_string(s.severity)).append("}");
+    j.append(",\"severity\":");
+    json_text::AppendInt(s.severity, &j);
+    j.push_back('}');
   }
   j.append("]");
   field("severity", SeverityName(m.severity));

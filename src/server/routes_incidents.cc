@@ -2,6 +2,7 @@
 // call these routes; the incidents module decides, per incident, who may see
 // it (owner, admin, coordinator, focal person in scope) and audits views and
 // denials itself. See docs/API.md#incidents.
+#include "core/json_text.h"
 #include "detect/detect.h"
 #include "incidents/incidents.h"
 #include "server/http_internal.h"
@@ -133,11 +134,11 @@ nlohmann::json ComplaintJson(const inc::Complaint& c) {
 inc::MessageScore ScoreOfVerdict(const detect::Verdict& v) {
   inc::MessageScore s;
   s.lang = v.lang;
-  char buf[32];
   for (size_t l = 0; l < detect::kLabelCount; ++l) {
     auto label = static_cast<detect::Label>(l);
-    std::snprintf(buf, sizeof buf, "%.4f", static_cast<double>(v.scores[l]));
-    s.scores += (s.scores.empty() ? "" : ",") + std::string(detect::LabelName(label)) + "=" + buf;
+    if (!s.scores.empty()) s.scores.push_back(',');
+    s.scores.append(detect::LabelName(label)).push_back('=');
+    json_text::AppendFixed(v.scores[l], 4, /*trim=*/false, &s.scores);  // "abusive=0.8500"
     if (v.has(label)) s.labels += (s.labels.empty() ? "" : ",") + std::string(detect::LabelName(label));
   }
   for (const detect::Span& sp : v.spans) s.max_severity = std::max(s.max_severity, sp.severity);

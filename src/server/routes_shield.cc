@@ -2,8 +2,6 @@
 // and the community lexicon. See docs/API.md#shield and docs/SHIELD.md.
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
-
 #include "core/json_text.h"
 #include "detect/detect.h"
 #include "server/http_internal.h"
